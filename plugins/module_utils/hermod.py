@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# Copyright: prime_hermod.stack contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Hermod API keys: client id rules, the X-Api-Key encoding and the client list of cod-hermod.yml.
+
+Shared by the hermod_client module (on the target) and the collection's filters (on the controller).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import traceback
+
+from collections.abc import Mapping, Sequence
+
+try:
+    import yaml
+except ImportError:
+    HAS_YAML = False
+    YAML_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_YAML = True
+    YAML_IMPORT_ERROR = None
+
+
+DEFAULT_CLIENTS_PATH = 'application.hermod.allowedClients'
+
+_WHITESPACE = re.compile(r'\s')
+_NOT_ALNUM = re.compile(r'[^0-9a-z]')
+
+
+class HermodError(ValueError):
+    """Invalid client id, key, X-Api-Key or client list. The message never contains a key."""
+
+
+def validate_client_id(client_id, field='client_id'):
+    """Return client_id if Hermod can use it in an X-Api-Key, else raise HermodError naming field."""
+    if not isinstance(client_id, str):
+        raise HermodError('%s must be a string, got %s' % (field, type(client_id).__name__))
+    if not client_id:
+        raise HermodError('%s must not be empty' % field)
+    if ':' in client_id:
+        # The X-Api-Key is "id:key"; Hermod splits it at the first colon.
+        raise HermodError("%s must not contain ':' (it separates the client id from the key in the X-Api-Key)" % field)
+    if _WHITESPACE.search(client_id):
+        raise HermodError('%s must not contain whitespace' % field)
+    return client_id
+
+
+def validate_key(key, field='key'):
+    """Return key if it is a non-empty string, else raise HermodError naming field (never the value)."""
+    if not isinstance(key, str):
+        raise HermodError('%s must be a string, got %s' % (field, type(key).__name__))
+    if not key:
+        raise HermodError('%s must not be empty' % field)
+    return key
+
+
+def encode_x_api_key(client_id, key):
+    """The X-Api-Key header value for a client: base64 of "client_id:key" (UTF-8, standard alphabet, padded)."""
+    validate_client_id(client_id)
+    validate_key(key)
+    return base64.b64encode(('%s:%s' % (client_id, key)).encode('utf-8')).decode('ascii')
+
+
+def decode_x_api_key(x_api_key):
+    """Split an X-Api-Key into (client_id, key); raise HermodError if it is not base64 of "id:key".
+
+    Error messages describe the problem without repeating the input, which is a secret.
+    """
+    if not isinstance(x_api_key, str):
+        raise HermodError('the X-Api-Key must be a string, got %s' % type(x_api_key).__name__)
+    text = x_api_key.strip()
+    if not text:
+        raise HermodError('the X-Api-Key is empty')
+    try:
+        raw = base64.b64decode(text.encode('ascii'), validate=True)
+    except (UnicodeEncodeError, binascii.Error, ValueError):
+        raise HermodError('the X-Api-Key is not valid base64') from None
+    try:
+        decoded = raw.decode('utf-8')
+    except UnicodeDecodeError:
+        raise HermodError('the X-Api-Key does not decode to UTF-8 text') from None
+    if ':' not in decoded:
+        raise HermodError("the X-Api-Key does not decode to 'client_id:key' (no ':' found)")
+    client_id, key = decoded.split(':', 1)
+    validate_client_id(client_id, field='the client id in the X-Api-Key')
+    validate_key(key, field='the key in the X-Api-Key')
+    return client_id, key
+
+
+def relaxed_name(name):
+    """The form under which Spring's relaxed binding compares property names.
+
+    allowedClients, allowed-clients and allowed_clients all bind to the same property:
+    Spring compares names by their letters and digits, ignoring case.
+    """
+    return _NOT_ALNUM.sub('', str(name).lower())
+
+
+def split_clients_path(clients_path):
+    """The relaxed names of the dotted path to the client list, e.g. application.hermod.allowedClients."""
+    if not isinstance(clients_path, str) or not clients_path:
+        raise HermodError('clients_path must be a non-empty dotted path such as %s' % DEFAULT_CLIENTS_PATH)
+    parts = [relaxed_name(part) for part in clients_path.split('.')]
+    if not all(parts):
+        raise HermodError('clients_path %r has an empty element' % clients_path)
+    return parts
+
+
+def _lookup(node, parts):
+    """Every value under node at the relaxed path parts.
+
+    Spring also accepts dotted keys (hermod.allowed-clients: under application:), so a key may
+    consume several path elements at once.
+    """
+    if not parts:
+        return [node]
+    found = []
+    if isinstance(node, Mapping):
+        for name, value in node.items():
+            name_parts = [relaxed_name(part) for part in str(name).split('.')]
+            if name_parts == parts[:len(name_parts)]:
+                found.extend(_lookup(value, parts[len(name_parts):]))
+    return found
+
+
+def read_clients(documents, clients_path=DEFAULT_CLIENTS_PATH):
+    """The client entries of parsed configuration documents, as dicts with client_id and key.
+
+    Missing fields are None. A missing or empty list gives no entries; a list that is not a list,
+    or an entry that is not a mapping, raises HermodError.
+    """
+    parts = split_clients_path(clients_path)
+    clients = []
+    for document in documents:
+        for found in _lookup(document, parts):
+            if found is None or found == '':
+                continue
+            if not isinstance(found, Sequence) or isinstance(found, (str, bytes)):
+                raise HermodError('%s is not a list' % clients_path)
+            for index, entry in enumerate(found):
+                if not isinstance(entry, Mapping):
+                    raise HermodError('%s[%d] is not a mapping' % (clients_path, index))
+                client = {'client_id': None, 'key': None}
+                for name, value in entry.items():
+                    field = relaxed_name(name)
+                    if field == 'clientid':
+                        client['client_id'] = value
+                    elif field == 'key':
+                        client['key'] = value
+                clients.append(client)
+    return clients
+
+
+def find_deployed_key(clients, client_id):
+    """The key the client list holds for client_id, or None when it has none.
+
+    Raises HermodError when the list holds several different keys for the id (which one Hermod
+    uses is not documented) or a Spring placeholder, whose value the file does not tell.
+    """
+    keys = []
+    for client in clients:
+        if client['client_id'] != client_id or client['key'] in (None, ''):
+            continue
+        key = client['key']
+        if not isinstance(key, str):
+            raise HermodError('the key of client %r is not a string' % client_id)
+        if '${' in key:
+            raise HermodError('the key of client %r is a placeholder (${...}); pass the key explicitly' % client_id)
+        keys.append(key)
+    if len(set(keys)) > 1:
+        raise HermodError('client %r is listed %d times with different keys' % (client_id, len(keys)))
+    return keys[0] if keys else None
+
+
+if HAS_YAML:
+    _SafeLoader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+
+    class _TextScalarLoader(_SafeLoader):  # pylint: disable=too-many-ancestors
+        """Safe loader that keeps scalars as written: a key like 0123 or 1e10 must not become a number."""
+
+    _KEEP_TAGS = ('tag:yaml.org,2002:null', 'tag:yaml.org,2002:merge')
+    _TextScalarLoader.yaml_implicit_resolvers = dict(
+        (first, [(tag, regexp) for tag, regexp in resolvers if tag in _KEEP_TAGS])
+        for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+    )
+
+
+def load_yaml_documents(text):
+    """Every document of a YAML text, scalars as strings (null stays None); raises yaml.YAMLError."""
+    return [document for document in yaml.load_all(text, Loader=_TextScalarLoader) if document is not None]
+
+
+def describe_yaml_error(error):
+    """A YAML error without the source snippet PyYAML adds, which could show a key."""
+    problem = getattr(error, 'problem', None) or getattr(error, 'context', None) or type(error).__name__
+    mark = getattr(error, 'problem_mark', None) or getattr(error, 'context_mark', None)
+    if mark is not None:
+        return '%s (line %d, column %d)' % (problem, mark.line + 1, mark.column + 1)
+    return problem

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the Debian 12 image the Molecule test hosts boot from (systemd as
+# PID 1), unless an image built from this very recipe exists already. The tag
+# is a hash of this file, so editing the recipe rebuilds and nothing else does.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/harness/env.sh
+. "$here/env.sh"
+
+recipe_hash=$(sha256sum "$here/base-image.sh" | cut -c1-12)
+image="${PHS_BASE_IMAGE_NAME}:${recipe_hash}"
+
+if podman image exists "$image"; then
+  echo "base image: $image (reused)"
+  printf '%s\n' "$image" > "$PHS_STATE/base-image"
+  exit 0
+fi
+
+echo "base image: building $image with debootstrap (about a minute)"
+root=$(mktemp -d /var/tmp/phs-rootfs.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+debootstrap --variant=minbase \
+  --include=python3,python3-apt,systemd,systemd-sysv,dbus,sudo,ca-certificates,iproute2,procps \
+  bookworm "$root" http://deb.debian.org/debian > "$PHS_STATE/debootstrap.log" 2>&1 || {
+    echo "debootstrap failed; its log: $PHS_STATE/debootstrap.log" >&2
+    tail -n 20 "$PHS_STATE/debootstrap.log" >&2
+    exit 1
+  }
+cat > "$root/etc/apt/sources.list" <<'LIST'
+deb http://deb.debian.org/debian bookworm main
+deb http://deb.debian.org/debian bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+LIST
+# Keep downloaded packages: the harness mounts a shared apt archive into every
+# test host, so a package is fetched once per machine, not once per scenario.
+echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > "$root/etc/apt/apt.conf.d/10keep-debs"
+# Units that make no sense in a container and slow its boot.
+for unit in systemd-remount-fs.service getty.target console-getty.service \
+            systemd-logind.service apt-daily.timer apt-daily-upgrade.timer; do
+  ln -sf /dev/null "$root/etc/systemd/system/$unit"
+done
+chroot "$root" apt-get update -qq 2>> "$PHS_STATE/debootstrap.log"
+chroot "$root" apt-get clean
+: > "$root/etc/machine-id"
+tar -C "$root" -c . | podman import --quiet --change 'CMD ["/sbin/init"]' - "$image" > /dev/null
+printf '%s\n' "$image" > "$PHS_STATE/base-image"
+echo "base image: $image built"

@@ -1,0 +1,12 @@
+# Sourced by the harness scripts: where the harness keeps what it builds, and
+# the environment every test layer runs in.
+# shellcheck shell=bash
+PHS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Outside the checkout, so a fresh clone on the same machine reuses the
+# virtual environment, the base image and the package cache.
+PHS_CACHE=${PHS_CACHE:-/var/cache/prime-hermod-stack}
+PHS_STATE=$PHS_ROOT/tests/output/harness
+PHS_BASE_IMAGE_NAME=localhost/prime-hermod-stack-debian12
+CONTAINERS_CONF=$PHS_ROOT/tests/harness/containers.conf
+export PHS_ROOT PHS_CACHE PHS_STATE PHS_BASE_IMAGE_NAME CONTAINERS_CONF
+mkdir -p "$PHS_STATE" "$PHS_CACHE"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Prepares this machine for the tests and the demo: Debian packages, a virtual
+# environment with the pinned Python requirements, the ansible-test pip
+# bootstrap, the collection trees the tools load the collection from, and the
+# local base image. Each step is skipped when what it makes is already there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/harness/env.sh
+. "$here/env.sh"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: run as root (podman with systemd test hosts and apt-get need it); try: sudo make ${PHS_TARGET:-test}" >&2
+  exit 2
+fi
+
+packages=(podman runc debootstrap netavark aardvark-dns openjdk-17-jdk-headless git rsync)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if ! command -v apt-get > /dev/null; then
+    echo "setup: missing ${missing[*]} and no apt-get to install them; install them by hand (Debian 12 package names)" >&2
+    exit 2
+  fi
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq > "$PHS_STATE/apt.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >> "$PHS_STATE/apt.log" 2>&1 || {
+    echo "setup: apt-get could not install ${missing[*]}; see $PHS_STATE/apt.log" >&2
+    tail -n 15 "$PHS_STATE/apt.log" >&2
+    exit 2
+  }
+fi
+podman info > /dev/null 2>&1 || {
+  echo "setup: podman is installed but does not work here; 'CONTAINERS_CONF=$CONTAINERS_CONF podman info' says why" >&2
+  exit 2
+}
+
+# The virtual environment, keyed by the requirements so a change rebuilds it.
+req=$PHS_ROOT/tests/requirements.txt
+venv=$PHS_CACHE/venv-$(cat "$req" | sha256sum | cut -c1-12)
+if [ ! -f "$venv/.complete" ]; then
+  echo "setup: creating the virtual environment $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q -r "$req" > "$PHS_STATE/pip.log" 2>&1 || {
+    echo "setup: pip could not install $req; see $PHS_STATE/pip.log" >&2
+    grep -v '^WARNING: Location' "$PHS_STATE/pip.log" | tail -n 15 >&2
+    exit 2
+  }
+  touch "$venv/.complete"
+fi
+printf '%s\n' "$venv" > "$PHS_STATE/venv"
+
+# ansible-test downloads its pip bootstrap from a host tests cannot reach; a
+# local one that does the same job with ensurepip takes its place.
+pip_cache=$HOME/.ansible/test/cache
+mkdir -p "$pip_cache"
+for version in 24_2; do
+  cmp -s "$here/get_pip.py" "$pip_cache/get_pip_$version.py" || cp "$here/get_pip.py" "$pip_cache/get_pip_$version.py"
+done
+
+"$here/collection-tree.sh"
+"$here/base-image.sh"

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs every test layer: unit tests, local playbook tests, ansible-test
+# sanity, ansible-lint and the changelog linter, the collection build, and
+# the Molecule scenarios. Prints one line per layer and a closing count.
+# Usage: test.sh [layer ...]   layers: units sanity lint build molecule
+#        SCENARIOS="a b" test.sh molecule   runs only those scenarios
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/harness/activate.sh
+. "$here/activate.sh"
+cd "$PHS_ROOT" || exit 2
+
+all_layers=(units sanity lint build molecule)
+layers=("$@")
+[ "${#layers[@]}" -gt 0 ] || layers=("${all_layers[@]}")
+for layer in "${layers[@]}"; do
+  case " ${all_layers[*]} " in
+    *" $layer "*) ;;
+    *) echo "test: unknown layer '$layer'; the layers are: ${all_layers[*]}" >&2; exit 2 ;;
+  esac
+done
+
+available=()
+for f in molecule/*/molecule.yml; do
+  available+=("$(basename "$(dirname "$f")")")
+done
+read -r -a scenarios <<< "${SCENARIOS:-${available[*]}}"
+for s in "${scenarios[@]}"; do
+  [ -f "molecule/$s/molecule.yml" ] || {
+    echo "test: unknown scenario '$s'; the scenarios are: ${available[*]}" >&2
+    exit 2
+  }
+done
+
+logs=$PHS_ROOT/tests/output/logs
+mkdir -p "$logs"
+passed=0
+failed=0
+summary=()
+
+# run NAME COMMAND...: runs one step with its output in a log, records the
+# result and the step's own closing line, and shows the log's end on failure.
+run() {
+  local name=$1 log="$logs/$1.log" start rc detail
+  shift
+  start=$SECONDS
+  "$@" > "$log" 2>&1
+  rc=$?
+  detail=$(grep -E -o '[0-9]+ (passed|failed)[^=]*' "$log" | tail -n 1)
+  [ -n "$detail" ] || detail=$(grep -E -o 'Molecule executed [0-9]+ scenario.*' "$log" | tail -n 1)
+  if [ $rc -eq 0 ]; then
+    passed=$((passed + 1))
+    summary+=("$(printf '%-28s PASS  %4ss  %s' "$name" $((SECONDS - start)) "$detail")")
+  else
+    failed=$((failed + 1))
+    summary+=("$(printf '%-28s FAIL  %4ss  %s (log: %s)' "$name" $((SECONDS - start)) "$detail" "${log#"$PHS_ROOT"/}")")
+    echo "---- $name failed (exit $rc); the end of $log:"
+    tail -n 60 "$log"
+    echo "----"
+  fi
+  echo "${summary[-1]}"
+}
+
+in_build() {
+  (cd "$PHS_ROOT/tests/output/build/ansible_collections/prime_hermod/stack" && "$@")
+}
+
+build_and_list() {
+  local out=$PHS_ROOT/tests/output/galaxy
+  rm -rf "$out" && mkdir -p "$out/collections"
+  ansible-galaxy collection build --force --output-path "$out" "$PHS_ROOT" &&
+    ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-galaxy collection install \
+      --offline -p "$out/collections" "$out"/prime_hermod-stack-*.tar.gz &&
+    ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-doc -l prime_hermod.stack | tee "$out/ansible-doc.txt" &&
+    [ -s "$out/ansible-doc.txt" ]
+}
+
+"$here/collection-tree.sh"
+for layer in "${layers[@]}"; do
+  case $layer in
+    units)
+      run units in_build ansible-test units --venv --python 3.11 --color no
+      if [ -d tests/integration_local ]; then
+        run playbooks python -m pytest -q -p no:cacheprovider tests/integration_local
+      fi
+      ;;
+    sanity)
+      run sanity in_build ansible-test sanity --venv --python 3.11 --color no
+      ;;
+    lint)
+      run ansible-lint ansible-lint --offline --profile production
+      run changelog antsibull-changelog lint
+      ;;
+    build)
+      run build build_and_list
+      ;;
+    molecule)
+      for s in "${scenarios[@]}"; do
+        run "molecule:$s" molecule test -s "$s"
+      done
+      ;;
+  esac
+done
+
+echo
+echo "== summary =="
+printf '%s\n' "${summary[@]}"
+echo "layers: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
