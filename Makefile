@@ -29,7 +29,7 @@ demo-destroy:
 
 bench:
 	@PHS_TARGET=bench $(HARNESS)/setup.sh
-	@$(HARNESS)/bench.sh
+	@$(HARNESS)/bench.sh $(BENCHMARKS)
 
 clean:
 	rm -rf tests/output

@@ -6,7 +6,9 @@ PHS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # virtual environment, the base image and the package cache.
 PHS_CACHE=${PHS_CACHE:-/var/cache/prime-hermod-stack}
 PHS_STATE=$PHS_ROOT/tests/output/harness
+# One build tree per checkout, so two clones never share one.
+PHS_BUILD=/var/tmp/prime-hermod-stack/build-$(printf '%s' "$PHS_ROOT" | sha256sum | cut -c1-12)
 PHS_BASE_IMAGE_NAME=localhost/prime-hermod-stack-debian12
 CONTAINERS_CONF=$PHS_ROOT/tests/harness/containers.conf
-export PHS_ROOT PHS_CACHE PHS_STATE PHS_BASE_IMAGE_NAME CONTAINERS_CONF
+export PHS_ROOT PHS_CACHE PHS_BUILD PHS_STATE PHS_BASE_IMAGE_NAME CONTAINERS_CONF
 mkdir -p "$PHS_STATE" "$PHS_CACHE"

@@ -62,7 +62,7 @@ run() {
 }
 
 in_build() {
-  (cd "$PHS_ROOT/tests/output/build/ansible_collections/prime_hermod/stack" && "$@")
+  (cd "$PHS_BUILD/ansible_collections/prime_hermod/stack" && "$@")
 }
 
 build_and_list() {
