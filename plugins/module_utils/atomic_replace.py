@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright: prime_hermod.stack contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Build a file's new version beside it, then swap it in with one rename.
+
+Whatever happens before the rename (a failing tool, a killed process), the
+original file is untouched: readers see either the old or the new version.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+
+class StagingDirectory(object):
+    """A private directory next to ``dest`` (same filesystem, so rename is atomic).
+
+    A directory rather than a temporary file because tools such as keytool
+    refuse to write into an existing empty file. Removed on exit, whatever
+    happened.
+    """
+
+    def __init__(self, dest):
+        self.dest = dest
+        self.path = None
+
+    def __enter__(self):
+        parent = os.path.dirname(os.path.abspath(self.dest))
+        prefix = '.%s.' % os.path.basename(self.dest)
+        self.path = tempfile.mkdtemp(prefix=prefix, suffix='.tmp', dir=parent)
+        return self
+
+    def file(self, name):
+        return os.path.join(self.path, name)
+
+    def __exit__(self, *exc_info):
+        shutil.rmtree(self.path, ignore_errors=True)
+        return False
+
+
+def replace_file(module, staged, dest):
+    """Move ``staged`` over ``dest`` atomically, keeping dest's owner, mode and SELinux context."""
+    module.atomic_move(staged, dest, unsafe_writes=False)

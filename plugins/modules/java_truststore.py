@@ -1,0 +1,565 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: prime_hermod.stack contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: java_truststore
+short_description: Manage trusted certificates in a Java keystore with one read and one write
+version_added: 0.1.0
+description:
+  - Adds, replaces and removes trusted certificate entries (C(trustedCertEntry)) of a Java keystore on the target,
+    using the target's C(keytool).
+  - The store type (JKS, JCEKS or PKCS#12) of an existing store is detected from the file's first bytes.
+  - The current entries are read with one C(keytool -list -rfc) call; fingerprints are computed in Python.
+    When something must change, the new store is built by one C(keytool -importkeystore) call from an
+    intermediate store holding the complete trusted set, so a run that changes the store starts keytool
+    twice and a run that changes nothing starts it once, for any number of certificates.
+  - Key entries (C(PrivateKeyEntry), C(SecretKeyEntry)) are preserved and never changed. In a store that holds
+    key entries, additions and replacements are still one import, but each removed alias costs one extra
+    C(keytool -delete) call.
+  - Changes are made on a copy in a private directory next to the store, then moved over the original with one
+    rename that keeps its owner, mode and SELinux context. A failing or interrupted run leaves the original
+    byte for byte as it was.
+  - The password reaches keytool through its environment (C(-storepass:env)), never on a command line.
+  - Entries are identified by alias and SHA-256 fingerprint. Aliases are case-insensitive in Java keystores;
+    this module lower-cases them and returns them lower-cased.
+author:
+  - prime_hermod.stack maintainers (@prime-hermod)
+options:
+  path:
+    description:
+      - Path of the keystore on the target.
+      - A missing or empty file is a missing store, see O(create).
+      - A symbolic link is followed; the file it points to is changed and the link stays.
+    type: path
+    required: true
+  password:
+    description:
+      - Password of the keystore. Also the password of a store created by this module.
+      - keytool needs at least 6 characters for a new store.
+      - Exactly one of O(password) and O(password_file) is required.
+    type: str
+  password_file:
+    description:
+      - A file on the target holding the keystore password. One trailing newline is ignored.
+    type: path
+  certificates:
+    description:
+      - The entries to manage. Entries of the store that are not listed are left alone, unless O(exclusive=true).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      alias:
+        description:
+          - Alias of the entry. Compared case-insensitively; stored lower-cased.
+          - An alias may appear only once in the list.
+          - Naming an alias that holds a key entry is an error.
+        type: str
+        required: true
+      pem:
+        description:
+          - The certificate as PEM text.
+          - When the text holds several certificates (a chain), the first one becomes the entry;
+            the others are ignored. To trust an issuer, list it as an entry of its own.
+          - Mutually exclusive with O(certificates[].path).
+        type: str
+      path:
+        description:
+          - A PEM file on the target holding the certificate, read like O(certificates[].pem).
+        type: path
+      state:
+        description:
+          - V(present) makes the alias hold this certificate, replacing a different certificate under the same alias.
+            Requires O(certificates[].pem) or O(certificates[].path).
+          - V(absent) removes the alias. When O(certificates[].pem) or O(certificates[].path) is given as well, the
+            certificate is also removed from every other alias that holds it.
+          - Defaults to O(state).
+        type: str
+        choices: [present, absent]
+  state:
+    description:
+      - Default for O(certificates[].state).
+      - This option never removes the store file itself.
+    type: str
+    choices: [present, absent]
+    default: present
+  exclusive:
+    description:
+      - Remove every trusted certificate entry whose alias is not listed with O(certificates[].state=present).
+      - Key entries are kept.
+      - Meant for dedicated truststores; cannot be combined with O(copy_from).
+    type: bool
+    default: false
+  on_duplicate:
+    description:
+      - What to do when a listed certificate is already trusted under another alias that stays in the store.
+      - Duplicates are always returned in RV(duplicates).
+      - V(warn) does not add the certificate a second time (a replacement is skipped and the alias keeps its
+        current certificate) and warns.
+      - V(add) adds it under the listed alias anyway and warns.
+      - V(fail) fails the task.
+    type: str
+    choices: [warn, add, fail]
+    default: warn
+  create:
+    description:
+      - Create the store when it is missing, with the type O(store_type).
+      - When V(false) and the store is missing, the task fails if there is anything to add.
+      - Nothing is created when no certificate is listed present and O(copy_from) is not set.
+    type: bool
+    default: true
+  copy_from:
+    description:
+      - When the store is created, start from the trusted certificates of this keystore on the target,
+        for example the JVM's C(cacerts). Key entries of that store are not copied (with a warning).
+      - Used only when the store is created; an existing store is never re-seeded.
+    type: path
+  copy_from_password:
+    description:
+      - Password of O(copy_from). Defaults to the password of the store.
+    type: str
+  store_type:
+    description:
+      - Type of a store created by this module. An existing store keeps its type.
+    type: str
+    choices: [pkcs12, jks]
+    default: pkcs12
+  backup:
+    description:
+      - Before replacing the store, keep a copy of it with a timestamp in its name.
+    type: bool
+    default: false
+  keytool:
+    description:
+      - Path of the keytool to run. Mutually exclusive with O(java_home).
+      - By default, C(keytool) is searched on E(PATH).
+    type: path
+  java_home:
+    description:
+      - A Java installation whose C(bin/keytool) is run. Mutually exclusive with O(keytool).
+    type: path
+extends_documentation_fragment:
+  - ansible.builtin.files
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: Reads the store (and O(copy_from)) and predicts every change; writes nothing.
+  diff_mode:
+    support: full
+    details: Shows the store's entries (alias and SHA-256 fingerprint) before and after.
+  platform:
+    platforms: posix
+  safe_file_operations:
+    description: Uses Ansible's strict file operation functions to ensure proper permissions and avoid data corruption.
+    support: full
+requirements:
+  - keytool (any JDK or JRE from Java 8 on) on the target
+notes:
+  - No Python library beyond the standard library is needed on the target.
+seealso:
+  - module: community.general.java_cert
+  - module: community.general.java_keystore
+"""
+
+EXAMPLES = r"""
+- name: Give a Tomcat instance its own truststore, the JVM's CAs plus the peer's certificate
+  prime_hermod.stack.java_truststore:
+    path: /opt/tomcat/prime/conf/truststore.p12
+    password: "{{ prime_truststore_password }}"
+    copy_from: /etc/ssl/certs/java/cacerts
+    copy_from_password: changeit
+    certificates:
+      - alias: hermod
+        pem: "{{ hermod_certificate_pem }}"
+    owner: root
+    group: tomcat
+    mode: "0640"
+
+- name: Trust two CAs in the JVM's own cacerts, certificates read from files on the target
+  prime_hermod.stack.java_truststore:
+    path: /etc/ssl/certs/java/cacerts
+    password_file: /etc/prime-hermod/cacerts.pass
+    backup: true
+    certificates:
+      - alias: corp-root
+        path: /usr/local/share/ca-certificates/corp-root.crt
+      - alias: corp-issuing
+        path: /usr/local/share/ca-certificates/corp-issuing.crt
+
+- name: Exactly these certificates and nothing else (key entries are kept)
+  prime_hermod.stack.java_truststore:
+    path: /srv/app/trust.jks
+    password: "{{ app_truststore_password }}"
+    store_type: jks
+    exclusive: true
+    certificates:
+      - alias: partner-a
+        pem: "{{ partner_a_pem }}"
+      - alias: partner-b
+        pem: "{{ partner_b_pem }}"
+
+- name: Remove an alias, and the old certificate wherever it is
+  prime_hermod.stack.java_truststore:
+    path: /srv/app/trust.p12
+    password: "{{ app_truststore_password }}"
+    java_home: /usr/lib/jvm/java-17-openjdk-amd64
+    certificates:
+      - alias: retired
+        state: absent
+        pem: "{{ retired_pem }}"
+"""
+
+RETURN = r"""
+path:
+  description: Path of the keystore.
+  returned: always
+  type: str
+  sample: /opt/tomcat/prime/conf/truststore.p12
+store_type:
+  description: Type of the keystore, detected or, for a new store, O(store_type).
+  returned: always
+  type: str
+  sample: PKCS12
+created:
+  description: Whether the store was (or, in check mode, would be) created.
+  returned: always
+  type: bool
+  sample: false
+added:
+  description: Entries added.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    alias:
+      description: Alias, lower-cased.
+      type: str
+    sha256:
+      description: SHA-256 fingerprint of the certificate, colon-separated upper-case hex as keytool prints it.
+      type: str
+  sample: [{"alias": "hermod", "sha256": "1A:9F:3F:...:78:C1"}]
+replaced:
+  description: Aliases whose certificate was replaced.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    alias:
+      description: Alias, lower-cased.
+      type: str
+    sha256:
+      description: Fingerprint of the new certificate.
+      type: str
+    previous_sha256:
+      description: Fingerprint of the certificate it replaced.
+      type: str
+  sample: [{"alias": "hermod", "sha256": "1A:9F:...", "previous_sha256": "5C:03:..."}]
+removed:
+  description: Entries removed (by O(certificates[].state=absent) or O(exclusive)).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    alias:
+      description: Alias, lower-cased.
+      type: str
+    sha256:
+      description: Fingerprint of the removed certificate.
+      type: str
+  sample: [{"alias": "retired", "sha256": "77:E0:..."}]
+unchanged:
+  description: Listed present entries that were already in place.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    alias:
+      description: Alias, lower-cased.
+      type: str
+    sha256:
+      description: Fingerprint of the certificate.
+      type: str
+  sample: [{"alias": "corp-root", "sha256": "0B:2C:..."}]
+duplicates:
+  description:
+    - Listed certificates that are (or would be) trusted under another alias as well. See O(on_duplicate).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    alias:
+      description: The listed alias.
+      type: str
+    sha256:
+      description: Fingerprint of the certificate.
+      type: str
+    existing_alias:
+      description: The other alias holding the same certificate.
+      type: str
+  sample: [{"alias": "my-root", "sha256": "0B:2C:...", "existing_alias": "debian:corp_root.pem"}]
+backup_file:
+  description: Path of the backup, when O(backup=true) and the store was replaced.
+  returned: changed and backup requested
+  type: str
+  sample: /etc/ssl/certs/java/cacerts.12345.2025-11-27@21:40:01~
+"""
+
+import os
+import secrets
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
+
+from ansible_collections.prime_hermod.stack.plugins.module_utils.atomic_replace import (
+    StagingDirectory,
+    replace_file,
+)
+from ansible_collections.prime_hermod.stack.plugins.module_utils.jks_truststore import jks_truststore_bytes
+from ansible_collections.prime_hermod.stack.plugins.module_utils.keytool import (
+    Keytool,
+    KeytoolError,
+    detect_store_type,
+    find_keytool,
+)
+from ansible_collections.prime_hermod.stack.plugins.module_utils.pem_certificates import (
+    CertificateError,
+    first_certificate,
+    sha256_fingerprint,
+)
+from ansible_collections.prime_hermod.stack.plugins.module_utils.truststore_plan import (
+    PlanError,
+    Wanted,
+    compute_plan,
+    describe,
+    normalize_alias,
+)
+
+
+def read_text_file(module, path, what):
+    try:
+        with open(path, 'rb') as handle:
+            return handle.read().decode('utf-8', errors='replace')
+    except (IOError, OSError) as exc:
+        module.fail_json(msg='%s: cannot read %s: %s' % (what, path, to_native(exc)))
+
+
+def store_password(module):
+    if module.params['password'] is not None:
+        password = module.params['password']
+    else:
+        password = read_text_file(module, module.params['password_file'], 'password_file')
+        if password.endswith('\n'):
+            password = password[:-1]
+            if password.endswith('\r'):
+                password = password[:-1]
+    if not password:
+        module.fail_json(msg='the keystore password is empty')
+    module.no_log_values.add(password)
+    return password
+
+
+def wanted_entries(module):
+    """Validate the certificate list; every error names the alias it is about."""
+    result = []
+    for index, item in enumerate(module.params['certificates']):
+        alias = item['alias']
+        if not alias or not alias.strip():
+            module.fail_json(msg='certificates[%d]: alias is empty' % index)
+        state = item['state'] or module.params['state']
+        text = item['pem']
+        if item['path'] is not None:
+            text = read_text_file(module, item['path'], 'alias %r' % alias)
+        if text is None:
+            if state == 'present':
+                module.fail_json(msg='alias %r: state=present needs pem or path' % alias)
+            result.append(Wanted(normalize_alias(alias), state))
+            continue
+        try:
+            der = first_certificate(text)
+        except CertificateError as exc:
+            source = 'file %s' % item['path'] if item['path'] is not None else 'pem'
+            module.fail_json(msg='alias %r: unreadable certificate in %s: %s' % (alias, source, exc))
+        result.append(Wanted(normalize_alias(alias), state, der, sha256_fingerprint(der)))
+    return result
+
+
+def existing_store(module, path):
+    """(exists, store_type); an empty file counts as missing."""
+    if not os.path.lexists(path):
+        return False, None
+    if not os.path.isfile(path):
+        module.fail_json(msg='%s exists but is not a regular file' % path)
+    try:
+        store_type = detect_store_type(path)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg='cannot read %s: %s' % (path, to_native(exc)))
+    except KeytoolError as exc:
+        module.fail_json(msg=to_native(exc))
+    return store_type is not None, store_type
+
+
+def seed_entries(module, keytool, password):
+    """Trusted entries of copy_from, for a store being created."""
+    source = module.params['copy_from']
+    if source is None:
+        return []
+    exists, source_type = existing_store(module, source)
+    if not exists:
+        module.fail_json(msg='copy_from %s does not exist or is empty' % source)
+    source_password = module.params['copy_from_password']
+    if source_password is None:
+        source_password = password
+    entries = keytool.list_entries(source, source_type, source_password)
+    skipped = [entry.alias for entry in entries if not entry.trusted]
+    if skipped:
+        module.warn('copy_from %s: key entries not copied: %s' % (source, ', '.join(skipped)))
+    return [entry for entry in entries if entry.trusted]
+
+
+def diff_lines(current, plan, path):
+    before = [(entry.alias, entry.sha256, entry.entry_type) for entry in current]
+    after = [(alias, sha256_fingerprint(der), None) for alias, der in plan.final_trusted]
+    after += [(entry.alias, None, entry.entry_type) for entry in plan.other_entries]
+    return {
+        'before_header': '%s (entries)' % path,
+        'after_header': '%s (entries)' % path,
+        'before': describe(before),
+        'after': describe(after),
+    }
+
+
+def write_store(module, keytool, plan, path, exists, store_type, password):
+    """Build the new store in a staging directory and swap it in; return the backup path."""
+    staging_password = secrets.token_hex(16)
+    with StagingDirectory(path) as stage:
+        new_store = stage.file('store')
+        intermediate = stage.file('intermediate.jks')
+        if plan.other_entries:
+            # Key entries cannot be rebuilt from the listing: edit a copy of the store instead.
+            with open(path, 'rb') as source, open(new_store, 'wb') as target:
+                target.write(source.read())
+            for entry in plan.removals:
+                keytool.delete(new_store, store_type, password, entry.alias)
+            imports = [(item.alias, item.der) for item in plan.writes]
+        else:
+            imports = plan.final_trusted
+        if imports or not plan.other_entries:
+            with open(intermediate, 'wb') as handle:
+                handle.write(jks_truststore_bytes(imports, staging_password))
+            try:
+                keytool.import_store(intermediate, 'JKS', staging_password, new_store, store_type, password,
+                                     len(imports))
+            except KeytoolError as exc:
+                # Entries already in the store came from keytool itself, so a
+                # certificate Java refuses is one of the listed ones.
+                if 'certificate' in str(exc).lower() and plan.writes:
+                    raise KeytoolError('keytool refused a certificate of alias %s: %s'
+                                       % (' or '.join(repr(item.alias) for item in plan.writes), exc))
+                raise
+        backup_file = None
+        if exists and module.params['backup']:
+            backup_file = module.backup_local(path)
+        replace_file(module, new_store, path)
+    return backup_file
+
+
+def main():
+    certificate_spec = dict(
+        alias=dict(type='str', required=True),
+        pem=dict(type='str'),
+        path=dict(type='path'),
+        state=dict(type='str', choices=['present', 'absent']),
+    )
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type='path', required=True),
+            password=dict(type='str', no_log=True),
+            password_file=dict(type='path', no_log=False),
+            certificates=dict(type='list', elements='dict', default=[], options=certificate_spec,
+                              mutually_exclusive=[('pem', 'path')]),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            exclusive=dict(type='bool', default=False),
+            on_duplicate=dict(type='str', choices=['warn', 'add', 'fail'], default='warn'),
+            create=dict(type='bool', default=True),
+            copy_from=dict(type='path'),
+            copy_from_password=dict(type='str', no_log=True),
+            store_type=dict(type='str', choices=['pkcs12', 'jks'], default='pkcs12'),
+            backup=dict(type='bool', default=False),
+            keytool=dict(type='path', no_log=False),
+            java_home=dict(type='path'),
+        ),
+        mutually_exclusive=[('password', 'password_file'), ('keytool', 'java_home')],
+        required_one_of=[('password', 'password_file')],
+        add_file_common_args=True,
+        supports_check_mode=True,
+    )
+    params = module.params
+    # Distributions often make cacerts a symbolic link into a generated tree:
+    # change the file it points to and keep the link.
+    path = os.path.realpath(params['path'])
+    if params['exclusive'] and params['copy_from']:
+        module.fail_json(msg='exclusive and copy_from are mutually exclusive: exclusive would remove what copy_from brings')
+
+    password = store_password(module)
+    wanted = wanted_entries(module)
+    keytool = Keytool(module, find_keytool(module, params['keytool'], params['java_home']))
+
+    result = dict(changed=False, path=params['path'], created=False, added=[], replaced=[], removed=[],
+                  unchanged=[], duplicates=[])
+    exists, store_type = existing_store(module, path)
+    diffs = []
+    try:
+        if exists:
+            current = keytool.list_entries(path, store_type, password)
+        else:
+            store_type = params['store_type'].upper()
+            nothing_to_add = not any(item.state == 'present' for item in wanted) and not params['copy_from']
+            if nothing_to_add:
+                result['store_type'] = store_type
+                module.exit_json(**result)
+            if not params['create']:
+                module.fail_json(msg='%s does not exist and create is false' % path)
+            current = seed_entries(module, keytool, password)
+        result['store_type'] = store_type
+
+        try:
+            plan = compute_plan(current, wanted, params['exclusive'], params['on_duplicate'])
+        except PlanError as exc:
+            module.fail_json(msg=to_native(exc), **result)
+        for warning in plan.warnings:
+            module.warn(warning)
+        result.update(added=plan.added, replaced=plan.replaced, removed=plan.removed,
+                      unchanged=plan.unchanged, duplicates=plan.duplicates)
+        result['created'] = not exists
+        result['changed'] = plan.changed or not exists
+        if module._diff and result['changed']:
+            diffs.append(diff_lines(current if exists else [], plan, path))
+
+        if result['changed'] and not module.check_mode:
+            backup_file = write_store(module, keytool, plan, path, exists, store_type, password)
+            if backup_file:
+                result['backup_file'] = backup_file
+    except KeytoolError as exc:
+        module.fail_json(msg=to_native(exc), **result)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg='cannot write %s: %s' % (path, to_native(exc)), **result)
+
+    if os.path.exists(path):
+        attr_diff = dict(before={}, after={})
+        file_args = module.load_file_common_arguments(params, path=path)
+        result['changed'] = module.set_fs_attributes_if_different(file_args, result['changed'], diff=attr_diff)
+        if module._diff and (attr_diff['before'] or attr_diff['after']):
+            diffs.append(attr_diff)
+    if diffs:
+        result['diff'] = diffs
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,77 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""tests/playbooks/java_truststore_localhost.yml through ansible-playbook.
+
+First run changes the store, the second changes nothing, and --check on the
+resulting state predicts nothing either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+PLAYBOOK = os.path.join(ROOT, 'tests', 'playbooks', 'java_truststore_localhost.yml')
+TASK = 'Trust the certificate in a dedicated truststore copied from the system cacerts'
+
+pytestmark = pytest.mark.skipif(
+    shutil.which('keytool') is None or not os.path.exists('/etc/ssl/certs/java/cacerts'),
+    reason='needs keytool and the system cacerts')
+
+
+def ansible_playbook(workdir, *extra):
+    env = dict(os.environ)
+    env.update({
+        'ANSIBLE_COLLECTIONS_PATH': os.path.join(ROOT, 'tests', 'output', 'collections'),
+        'ANSIBLE_STDOUT_CALLBACK': 'ansible.posix.json',
+        'ANSIBLE_LOCALHOST_WARNING': 'false',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+        'ANSIBLE_NOCOLOR': '1',
+    })
+    binary = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
+    cmd = [binary, '-i', 'localhost,', PLAYBOOK,
+           '-e', 'java_truststore_test_dir=%s' % workdir,
+           # Interpreter discovery can pick a pyenv shim; the test's own Python has what the tasks need.
+           '-e', 'ansible_python_interpreter=%s' % sys.executable] + list(extra)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    try:
+        report = json.loads(proc.stdout)
+    except ValueError:
+        raise AssertionError('ansible-playbook did not print JSON (exit %d): %s %s'
+                             % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
+    assert proc.returncode == 0, json.dumps(report, indent=1)[-4000:]
+    return report
+
+
+def task_result(report, name):
+    for play in report['plays']:
+        for task in play['tasks']:
+            if task['task']['name'] == name:
+                return task['hosts']['localhost']
+    raise AssertionError('task %r not in the report' % name)
+
+
+def test_changed_then_ok_then_check_ok(tmp_path):
+    workdir = str(tmp_path / 'work')
+
+    first = ansible_playbook(workdir)
+    result = task_result(first, TASK)
+    assert result['changed'] and result['created']
+    assert [entry['alias'] for entry in result['added']] == ['localhost-peer']
+    assert first['stats']['localhost']['failures'] == 0
+
+    second = ansible_playbook(workdir)
+    result = task_result(second, TASK)
+    assert not result['changed']
+    assert [entry['alias'] for entry in result['unchanged']] == ['localhost-peer']
+    assert second['stats']['localhost']['changed'] == 0
+
+    checked = ansible_playbook(workdir, '--check', '--diff')
+    assert not task_result(checked, TASK)['changed']
+    assert checked['stats']['localhost']['changed'] == 0
+    assert oct(os.stat(os.path.join(workdir, 'truststore.p12')).st_mode & 0o777) == '0o640'
