@@ -38,6 +38,20 @@ passed=0
 failed=0
 summary=()
 
+# pytest_counts LOG: the tests that every pytest run in LOG passed and failed
+# (ansible-test units runs pytest once for controller and once for module code).
+pytest_counts() {
+  awk '/^(=+ )?[0-9]+ (passed|failed|error)/ {
+         for (i = 1; i < NF; i++) {
+           if ($(i + 1) ~ /^passed/) p += $i
+           if ($(i + 1) ~ /^failed/) f += $i
+           if ($(i + 1) ~ /^error/) f += $i
+         }
+         runs++
+       }
+       END { if (runs) printf "%d tests passed, %d failed", p, f }' "$1"
+}
+
 # run NAME COMMAND...: runs one step with its output in a log, records the
 # result and the step's own closing line, and shows the log's end on failure.
 run() {
@@ -46,7 +60,7 @@ run() {
   start=$SECONDS
   "$@" > "$log" 2>&1
   rc=$?
-  detail=$(grep -E -o '[0-9]+ (passed|failed)[^=]*' "$log" | tail -n 1)
+  detail=$(pytest_counts "$log")
   [ -n "$detail" ] || detail=$(grep -E -o 'Molecule executed [0-9]+ scenario.*' "$log" | tail -n 1)
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1))
