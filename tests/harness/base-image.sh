@@ -20,7 +20,7 @@ echo "base image: building $image with debootstrap (about a minute)"
 root=$(mktemp -d /var/tmp/phs-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 debootstrap --variant=minbase \
-  --include=python3,python3-apt,systemd,systemd-sysv,dbus,sudo,ca-certificates,iproute2,procps \
+  --include=python3,python3-apt,systemd,systemd-sysv,dbus,sudo,ca-certificates,iproute2,procps,openssh-server \
   bookworm "$root" http://deb.debian.org/debian > "$PHS_STATE/debootstrap.log" 2>&1 || {
     echo "debootstrap failed; its log: $PHS_STATE/debootstrap.log" >&2
     tail -n 20 "$PHS_STATE/debootstrap.log" >&2
@@ -39,6 +39,18 @@ for unit in systemd-remount-fs.service getty.target console-getty.service \
             systemd-logind.service apt-daily.timer apt-daily-upgrade.timer; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
+# Ansible reaches the test hosts over SSH with pipelining and a persistent
+# connection: several times faster per task than podman exec, which cannot
+# pipeline. The harness mounts its public key as root's authorized_keys.
+install -d -m 0700 "$root/root/.ssh"
+cat > "$root/etc/ssh/sshd_config.d/10-test-host.conf" <<'SSHD'
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UseDNS no
+MaxSessions 50
+MaxStartups 50:30:100
+SSHD
 chroot "$root" apt-get update -qq 2>> "$PHS_STATE/debootstrap.log"
 chroot "$root" apt-get clean
 : > "$root/etc/machine-id"

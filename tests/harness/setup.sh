@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-packages=(podman runc debootstrap netavark aardvark-dns openjdk-17-jdk-headless git rsync)
+packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -59,6 +59,14 @@ mkdir -p "$pip_cache"
 for version in 24_2; do
   cmp -s "$here/get_pip.py" "$pip_cache/get_pip_$version.py" || cp "$here/get_pip.py" "$pip_cache/get_pip_$version.py"
 done
+
+# The key Ansible logs in to the test hosts with; they get only its public half.
+ssh_dir=$PHS_CACHE/ssh
+if [ ! -f "$ssh_dir/id_ed25519" ]; then
+  install -d -m 0700 "$ssh_dir"
+  ssh-keygen -q -t ed25519 -N '' -C prime-hermod-stack-tests -f "$ssh_dir/id_ed25519"
+  install -m 0600 "$ssh_dir/id_ed25519.pub" "$ssh_dir/authorized_keys"
+fi
 
 "$here/collection-tree.sh"
 "$here/base-image.sh"

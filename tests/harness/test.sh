@@ -89,6 +89,16 @@ build_and_list() {
     [ -s "$out/ansible-doc.txt" ]
 }
 
+# Every scenario's destroy must remove all that its create made.
+no_leftovers() {
+  local containers networks
+  containers=$(podman ps -a --filter label=prime-hermod-stack.scenario --format '{{.Names}}')
+  networks=$(podman network ls --format '{{.Name}}' | grep '^phs-' | grep -v '^phs-demo$')
+  echo "containers left: ${containers:-none}"
+  echo "networks left: ${networks:-none}"
+  [ -z "$containers$networks" ]
+}
+
 "$here/collection-tree.sh"
 for layer in "${layers[@]}"; do
   case $layer in
@@ -112,6 +122,7 @@ for layer in "${layers[@]}"; do
       for s in "${scenarios[@]}"; do
         run "molecule:$s" molecule test -s "$s"
       done
+      run leftovers no_leftovers
       ;;
   esac
 done
