@@ -31,9 +31,31 @@ deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 LIST
-# Keep downloaded packages: the harness mounts a shared apt archive into every
-# test host, so a package is fetched once per machine, not once per scenario.
+# A package is fetched once per machine, not once per scenario: the harness
+# mounts a pool of .debs shared by all test hosts at /var/cache/apt/pool.
+# Each host links the pool into its own archive (apt takes a lock on the
+# archive directory, so hosts must not share that) and hands what it
+# downloaded back to the pool before it is removed.
 echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > "$root/etc/apt/apt.conf.d/10keep-debs"
+cat > "$root/usr/local/sbin/apt-pool" <<'POOL'
+#!/bin/sh
+# apt-pool link: use the shared pool's packages; apt-pool save: add new ones to it.
+set -eu
+pool=/var/cache/apt/pool
+archive=/var/cache/apt/archives
+[ -d "$pool" ] || exit 0
+case ${1:-} in
+  link) find "$pool" -maxdepth 1 -name '*.deb' -type f -exec ln -sf -t "$archive" {} + ;;
+  save)
+    find "$archive" -maxdepth 1 -name '*.deb' -type f | while read -r deb; do
+      name=${deb##*/}
+      [ -e "$pool/$name" ] && continue
+      cp "$deb" "$pool/.$name.$$" && mv "$pool/.$name.$$" "$pool/$name"
+    done ;;
+  *) echo "usage: apt-pool link|save" >&2; exit 2 ;;
+esac
+POOL
+chmod 0755 "$root/usr/local/sbin/apt-pool"
 # Units that make no sense in a container and slow its boot.
 for unit in systemd-remount-fs.service getty.target console-getty.service \
             systemd-logind.service apt-daily.timer apt-daily-upgrade.timer; do
@@ -57,3 +79,6 @@ chroot "$root" apt-get clean
 tar -C "$root" -c . | podman import --quiet --change 'CMD ["/sbin/init"]' - "$image" > /dev/null
 printf '%s\n' "$image" > "$PHS_STATE/base-image"
 echo "base image: $image built"
+# Images of older recipes go, unless a container still runs from one.
+podman images --format '{{.Repository}}:{{.Tag}}' --filter "reference=$PHS_BASE_IMAGE_NAME" \
+  | grep -vxF "$image" | xargs -r podman rmi > /dev/null 2>&1 || true

@@ -70,3 +70,5 @@ fi
 
 "$here/collection-tree.sh"
 "$here/base-image.sh"
+# The upstream-layout Tomcat archives the archive install is tested with.
+"$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" > /dev/null
