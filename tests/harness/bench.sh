@@ -15,5 +15,6 @@ fi
 for name in "${names[@]}"; do
   [ -f "tests/benchmarks/$name/run.py" ] || { echo "bench: no benchmark '$name' in tests/benchmarks" >&2; exit 2; }
   echo "== $name"
-  python "tests/benchmarks/$name/run.py" ${BENCH_ARGS:-}
+  read -r -a args <<< "${BENCH_ARGS:-}"
+  python "tests/benchmarks/$name/run.py" "${args[@]}"
 done

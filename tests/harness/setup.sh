@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync)
+packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -38,7 +38,7 @@ podman info > /dev/null 2>&1 || {
 
 # The virtual environment, keyed by the requirements so a change rebuilds it.
 req=$PHS_ROOT/tests/requirements.txt
-venv=$PHS_CACHE/venv-$(cat "$req" | sha256sum | cut -c1-12)
+venv=$PHS_CACHE/venv-$(sha256sum < "$req" | cut -c1-12)
 if [ ! -f "$venv/.complete" ]; then
   echo "setup: creating the virtual environment $venv"
   rm -rf "$venv"
@@ -53,12 +53,11 @@ fi
 printf '%s\n' "$venv" > "$PHS_STATE/venv"
 
 # ansible-test downloads its pip bootstrap from a host tests cannot reach; a
-# local one that does the same job with ensurepip takes its place.
-pip_cache=$HOME/.ansible/test/cache
-mkdir -p "$pip_cache"
-for version in 24_2; do
-  cmp -s "$here/get_pip.py" "$pip_cache/get_pip_$version.py" || cp "$here/get_pip.py" "$pip_cache/get_pip_$version.py"
-done
+# local one that does the same job with ensurepip takes its place. The name
+# carries the pip version ansible-core 2.19 asks for.
+pip_bootstrap=$HOME/.ansible/test/cache/get_pip_24_2.py
+mkdir -p "$(dirname "$pip_bootstrap")"
+cmp -s "$here/get_pip.py" "$pip_bootstrap" || cp "$here/get_pip.py" "$pip_bootstrap"
 
 # The key Ansible logs in to the test hosts with; they get only its public half.
 ssh_dir=$PHS_CACHE/ssh
