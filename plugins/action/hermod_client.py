@@ -30,6 +30,6 @@ class ActionModule(ActionBase):
         self._remove_tmp_path(self._connection._shell.tmpdir)
 
         # Failures carry no key; leave their message readable.
-        if 'key' in result or 'x_api_key' in result:
+        if 'key' in result or 'x_api_key' in result or 'clients' in result:
             result['_ansible_no_log'] = True
         return result

@@ -89,15 +89,21 @@ up() {
     exit 1
   }
   sed -n '/PLAY RECAP/,$p' "$demo/site.log"
+  echo "What prime_hermod.stack.verify found:"
+  grep -oE '"(PASS|FAIL|SKIP) [^"]*' "$demo/site.log" | sed 's/^"/  /'
   report
 }
 
 # fetch HOST URL: GET URL from inside HOST's container (a demo look, so the
 # self-signed certificate is not checked here; the JVMs check it).
 fetch() {
-  podman exec "phs-$1" python3 -c 'import ssl, sys, urllib.request
+  podman exec "phs-$1" python3 -c 'import ssl, sys, urllib.error, urllib.request
 context = ssl._create_unverified_context()
-print(urllib.request.urlopen(sys.argv[1], context=context, timeout=10).read().decode().strip())' "$2" 2>&1 | tail -n 1
+try:
+    response = urllib.request.urlopen(sys.argv[1], context=context, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error
+print(response.status, response.read().decode().strip())' "$2" 2>&1 | tail -n 1
 }
 
 report() {
@@ -120,6 +126,8 @@ Where the API key lives:
 
 Hermod's health, asked from PRIME's host:
   $(fetch demo-prime https://demo-hermod:28443/hermod/rest/ms/health)
+The round trip (PRIME calls Hermod with its X-Api-Key, Hermod calls PRIME back with basic auth):
+  $(fetch demo-prime https://demo-prime:18443/prime_explorer/standin/roundtrip)
 
 Run it again (nothing changes): make demo
 Remove it: make demo-destroy

@@ -36,3 +36,12 @@ def test_failure_stays_readable(action):
         result = action.run(task_vars={})
     assert '_ansible_no_log' not in result
     assert result['msg'] == 'client_id must not be empty'
+
+
+def test_result_with_clients_is_censored(action):
+    module_result = {'changed': False, 'clients': [{'client_id': 'prime', 'key': 'k', 'x_api_key': 'cHJpbWU6aw==',
+                                                    'source': 'deployed'}]}
+    with mock.patch.object(action, '_execute_module', return_value=dict(module_result)):
+        result = action.run(task_vars={})
+    assert result['_ansible_no_log'] is True
+    assert result['clients'][0]['key'] == 'k'

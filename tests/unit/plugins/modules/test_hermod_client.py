@@ -261,3 +261,75 @@ class TestRejected:
     def test_without_pyyaml_missing_file_is_fine(self, run, tmp_path, monkeypatch):
         monkeypatch.setattr(hermod_client, 'HAS_YAML', False)
         assert run(client_id='x', config_path=str(tmp_path / 'absent.yml'))['source'] == 'generated'
+
+
+class TestClients:
+    def test_given_deployed_and_generated_in_one_run(self, run, config):
+        result = run(clients=[{'client_id': 'given', 'key': 'k1'}, {'client_id': 'hermod-app'}, {'client_id': 'new'}],
+                     config_path=config(CAMEL))
+        assert result['changed'] is True
+        entries = result['clients']
+        assert [(entry['client_id'], entry['source']) for entry in entries] == \
+            [('given', 'given'), ('hermod-app', 'deployed'), ('new', 'generated')]
+        assert entries[0]['key'] == 'k1'
+        assert entries[1]['key'] == KEY
+        assert GENERATED.match(entries[2]['key'])
+        for entry in entries:
+            assert entry['x_api_key'] == x_api_key(entry['client_id'], entry['key'])
+
+    def test_unchanged_when_every_key_is_known(self, run, config):
+        result = run(clients=[{'client_id': 'hermod-app'}, {'client_id': 'numeric'}, {'client_id': 'x', 'key': 'y'}],
+                     config_path=config(CAMEL))
+        assert result['changed'] is False
+        assert [entry['key'] for entry in result['clients']] == [KEY, '0123', 'y']
+
+    def test_given_keys_returned_but_masked_in_invocation(self, run):
+        result = run(clients=[{'client_id': 'a', 'key': 'secret-a'}, {'client_id': 'b', 'key': 'secret-b'}])
+        assert [entry['key'] for entry in result['clients']] == ['secret-a', 'secret-b']
+        assert 'secret-a' not in json.dumps(result['invocation'])
+        assert 'secret-b' not in json.dumps(result['invocation'])
+
+    def test_config_read_once(self, run, config):
+        path = config(CAMEL)
+        with mock.patch.object(hermod_client, 'load_yaml_documents', wraps=hermod_client.load_yaml_documents) as load:
+            run(clients=[{'client_id': 'hermod-app'}, {'client_id': 'numeric'}, {'client_id': 'new'}], config_path=path)
+        assert load.call_count == 1
+
+    def test_config_not_read_when_every_key_given(self, run, config):
+        result = run(clients=[{'client_id': 'a', 'key': 'k'}], config_path=config('a: [\n'))
+        assert result['clients'][0]['source'] == 'given'
+
+    def test_rotate(self, run, config):
+        result = run(clients=[{'client_id': 'hermod-app'}, {'client_id': 'kept', 'key': 'k'}],
+                     config_path=config(CAMEL), rotate=True)
+        assert [entry['source'] for entry in result['clients']] == ['generated', 'given']
+        assert result['clients'][0]['key'] != KEY
+
+    def test_empty_list(self, run):
+        result = run(clients=[])
+        assert (result['changed'], result['clients']) == (False, [])
+
+    @pytest.mark.parametrize('clients, message', [
+        ([{'client_id': 'a'}, {'client_id': 'a'}], "clients[1].client_id 'a' is given twice"),
+        ([{'client_id': 'a:b'}], "clients[0].client_id must not contain ':'"),
+        ([{'client_id': 'ok'}, {'client_id': 'a b'}], 'clients[1].client_id must not contain whitespace'),
+        ([{'client_id': ''}], 'clients[0].client_id must not be empty'),
+        ([{'client_id': 'a', 'key': ''}], 'clients[0].key must not be empty'),
+    ])
+    def test_rejected(self, run, clients, message):
+        result = run(clients=clients)
+        assert result['failed'] is True
+        assert result['msg'].startswith(message)
+
+    def test_conflict_names_the_file(self, run, config):
+        path = config(CAMEL + '      - clientId: hermod-app\n        key: other\n')
+        result = run(clients=[{'client_id': 'numeric'}, {'client_id': 'hermod-app'}], config_path=path)
+        assert result['msg'] == "%s: client 'hermod-app' is listed 2 times with different keys" % path
+        assert KEY not in json.dumps(result)
+
+    @pytest.mark.parametrize('args', [
+        {'client_id': 'a', 'clients': [{'client_id': 'b'}]},
+        {'key': 'k', 'clients': [{'client_id': 'b'}]},
+    ])
+    def test_mutually_exclusive(self, run, args):
+        assert 'mutually exclusive' in run(**args)['msg']
