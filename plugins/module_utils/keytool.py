@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.pem_certificates import (
     CertificateError,
@@ -63,6 +64,10 @@ class WrongPasswordError(KeytoolError):
 
 class NotAKeystoreError(KeytoolError):
     pass
+
+
+class KeytoolKilledError(KeytoolError):
+    """keytool ended by a signal, so its output explains nothing."""
 
 
 class Entry(object):
@@ -148,7 +153,20 @@ def _classify(message, path):
 def _error_text(out, err):
     lines = [line.strip() for line in (err or '').splitlines() + (out or '').splitlines()]
     errors = [line for line in lines if line.startswith('keytool error')]
-    return '; '.join(errors or [line for line in lines if line]) or 'no output'
+    # -importkeystore prints a line per entry: without an error line, the last
+    # lines show how far it got; all of them would bury the message.
+    return '; '.join(errors or [line for line in lines if line][-3:]) or 'no output'
+
+
+def _failure(rc, out, err, path, command):
+    if rc < 0:
+        # Whatever keytool printed before the signal is progress, not a reason.
+        try:
+            name = signal.Signals(-rc).name
+        except ValueError:
+            name = 'signal %d' % -rc
+        return KeytoolKilledError('keytool %s was killed by %s (signal %d)' % (command, name, -rc))
+    return _classify(_error_text(out, err), path)
 
 
 class Keytool(object):
@@ -176,7 +194,7 @@ class Keytool(object):
             {_ENV_STOREPASS: password},
         )
         if rc != 0:
-            raise _classify(_error_text(out, err), path)
+            raise _failure(rc, out, err, path, '-list')
         return parse_list_rfc(out)
 
     def import_store(self, src, src_type, src_password, dest, dest_type, dest_password, expected):
@@ -192,7 +210,7 @@ class Keytool(object):
             {_ENV_SRCPASS: src_password, _ENV_STOREPASS: dest_password},
         )
         if rc != 0:
-            raise _classify(_error_text(out, err), dest)
+            raise _failure(rc, out, err, dest, '-importkeystore')
         text = '%s\n%s' % (out, err)
         match = re.search(r'(\d+) entries successfully imported, (\d+) entries failed or cancelled', text)
         if not match or int(match.group(2)) != 0 or int(match.group(1)) != expected:
@@ -206,7 +224,7 @@ class Keytool(object):
             {_ENV_STOREPASS: password},
         )
         if rc != 0:
-            raise _classify(_error_text(out, err), path)
+            raise _failure(rc, out, err, path, '-delete')
 
 
 def find_keytool(module, keytool=None, java_home=None):

@@ -324,6 +324,7 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.jks_truststore 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.keytool import (
     Keytool,
     KeytoolError,
+    KeytoolKilledError,
     detect_store_type,
     find_keytool,
 )
@@ -455,10 +456,13 @@ def write_store(module, keytool, plan, path, exists, store_type, password):
             try:
                 keytool.import_store(intermediate, 'JKS', staging_password, new_store, store_type, password,
                                      len(imports))
+            except KeytoolKilledError:
+                raise
             except KeytoolError as exc:
                 # Entries already in the store came from keytool itself, so a
                 # certificate Java refuses is one of the listed ones.
-                if 'certificate' in str(exc).lower() and plan.writes:
+                text = str(exc).lower()
+                if 'keytool error' in text and 'certificate' in text and plan.writes:
                     raise KeytoolError('keytool refused a certificate of alias %s: %s'
                                        % (' or '.join(repr(item.alias) for item in plan.writes), exc))
                 raise
@@ -467,6 +471,15 @@ def write_store(module, keytool, plan, path, exists, store_type, password):
             backup_file = module.backup_local(path)
         replace_file(module, new_store, path)
     return backup_file
+
+
+def fail_unchanged(module, message, path, result):
+    # Every write goes to a staging copy, so a failure before the final rename
+    # leaves the store as it was: say so, and do not report a change.
+    if result['changed']:
+        message = '%s; %s was not %s' % (message, path, 'created' if result['created'] else 'changed')
+        result['changed'] = False
+    module.fail_json(msg=message, **result)
 
 
 def main():
@@ -546,9 +559,9 @@ def main():
             if backup_file:
                 result['backup_file'] = backup_file
     except KeytoolError as exc:
-        module.fail_json(msg=to_native(exc), **result)
+        fail_unchanged(module, to_native(exc), path, result)
     except (IOError, OSError) as exc:
-        module.fail_json(msg='cannot write %s: %s' % (path, to_native(exc)), **result)
+        fail_unchanged(module, 'cannot write %s: %s' % (path, to_native(exc)), path, result)
 
     if os.path.exists(path):
         attr_diff = dict(before={}, after={})

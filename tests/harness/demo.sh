@@ -89,8 +89,16 @@ up() {
     exit 1
   }
   sed -n '/PLAY RECAP/,$p' "$demo/site.log"
+  echo "demo: ansible-playbook -i $demo/hosts.yml prime_hermod.stack.verify (log: $demo/verify.log)"
+  verified=0
+  ANSIBLE_PYTHON_INTERPRETER=auto_silent ansible-playbook -i "$demo/hosts.yml" prime_hermod.stack.verify \
+    > "$demo/verify.log" 2>&1 || verified=$?
   echo "What prime_hermod.stack.verify found:"
-  grep -oE '"(PASS|FAIL|SKIP) [^"]*' "$demo/site.log" | sed 's/^"/  /'
+  grep -oE '"(PASS|FAIL|SKIP) [^"]*' "$demo/verify.log" | sed 's/^"/  /'
+  if [ "$verified" -ne 0 ]; then
+    echo "demo: verify.yml found a problem (exit $verified); its whole output is in $demo/verify.log" >&2
+    exit 1
+  fi
   report
 }
 

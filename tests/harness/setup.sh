@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync shellcheck)
+packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync shellcheck strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -58,7 +58,7 @@ run() {
   local name=$1 log="$logs/$1.log" start rc detail
   shift
   start=$SECONDS
-  "$@" > "$log" 2>&1
+  PHS_STEP_LOG=$log "$@" > "$log" 2>&1
   rc=$?
   detail=$(pytest_counts "$log")
   [ -n "$detail" ] || detail=$(grep -E -o 'Molecule executed [0-9]+ scenario.*' "$log" | tail -n 1)
@@ -93,7 +93,7 @@ build_and_list() {
 no_leftovers() {
   local containers networks
   containers=$(podman ps -a --filter label=prime-hermod-stack.scenario --format '{{.Names}}')
-  networks=$(podman network ls --format '{{.Name}}' | grep '^phs-' | grep -v '^phs-demo$')
+  networks=$(podman network ls --format '{{.Name}}' | grep '^phs-' | grep -v -E '^phs-(demo|bench)$')
   echo "containers left: ${containers:-none}"
   echo "networks left: ${networks:-none}"
   [ -z "$containers$networks" ]

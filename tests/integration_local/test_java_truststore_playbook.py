@@ -11,9 +11,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
+
+import localhost_playbook
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 PLAYBOOK = os.path.join(ROOT, 'tests', 'playbooks', 'java_truststore_localhost.yml')
@@ -25,19 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def ansible_playbook(workdir, *extra):
-    env = dict(os.environ)
-    env.update({
-        'ANSIBLE_COLLECTIONS_PATH': os.path.join(ROOT, 'tests', 'output', 'collections'),
-        'ANSIBLE_STDOUT_CALLBACK': 'ansible.posix.json',
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
-        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-        'ANSIBLE_NOCOLOR': '1',
-    })
-    binary = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    cmd = [binary, '-i', 'localhost,', PLAYBOOK,
-           '-e', 'java_truststore_test_dir=%s' % workdir,
-           # Interpreter discovery can pick a pyenv shim; the test's own Python has what the tasks need.
-           '-e', 'ansible_python_interpreter=%s' % sys.executable] + list(extra)
+    env = localhost_playbook.environment()
+    cmd = localhost_playbook.command(PLAYBOOK, {'java_truststore_test_dir': workdir}) + list(extra)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
     try:
         report = json.loads(proc.stdout)

@@ -218,6 +218,16 @@ def test_classify_messages():
     assert kt._error_text('', 'just this\n') == 'just this'
 
 
+def test_failure_of_a_killed_keytool_names_the_signal_not_its_progress():
+    progress = ''.join('Entry for alias ca-%d certificate authority successfully imported.\n' % i for i in range(50))
+    killed = kt._failure(-9, progress, '', 'p', '-importkeystore')
+    assert isinstance(killed, kt.KeytoolKilledError)
+    assert str(killed) == 'keytool -importkeystore was killed by SIGKILL (signal 9)'
+    failed = kt._failure(1, progress, '', 'p', '-importkeystore')
+    assert not isinstance(failed, kt.KeytoolKilledError)
+    assert str(failed).count('Entry for alias') == 3 and 'ca-49' in str(failed)
+
+
 # --- store type ----------------------------------------------------------------
 
 @pytest.mark.parametrize('head, expected', [

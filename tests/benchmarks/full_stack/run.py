@@ -1,0 +1,422 @@
+#!/usr/bin/env python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""prime_hermod.stack.site on podman hosts: converge and no-change re-run.
+
+On fresh hosts bench-db, bench-prime and bench-hermod1 (systemd, reached
+over SSH, the demo's group_vars): the wall time of the first converge, then
+of a re-run that must change nothing, with the tasks it ran and every JVM
+(java, keytool) started on the hosts during it. Each run also records the
+load average and the CPU time of each host's container and of the
+controller, which other work on the machine affects less than wall time. Then Hermod hosts up to
+--hermod-hosts are added (one converge, timed on its own) and the re-run is
+timed for 1..N Hermod hosts (one inventory per N, since the trust and verify
+roles read whole groups), with the default forks and with --forks 4, each
+--repeat times. JVM starts are seen through the kernel's process events
+(netlink proc connector), so none is missed however short it lives.
+
+Usage (from the repository root, in the test virtual environment, as root):
+    python tests/benchmarks/full_stack/run.py [--hermod-hosts N] [--repeat N] [--keep] [--down]
+The figures are printed and written to tests/output/bench/full_stack/figures.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+WORK = os.path.join(ROOT, 'tests', 'output', 'bench', 'full_stack')
+NETWORK = 'phs-bench'
+LABEL = 'prime-hermod-stack.bench=true'
+RECAP = re.compile(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)')
+JVM_BINARIES = ('java', 'keytool')
+
+
+def podman(*args, check=True):
+    proc = subprocess.run(['podman'] + list(args), capture_output=True, text=True, check=False)
+    if check and proc.returncode != 0:
+        raise RuntimeError('podman %s failed: %s' % (' '.join(args), proc.stderr.strip()))
+    return proc.stdout.strip()
+
+
+def container(host):
+    return 'phs-' + host
+
+
+def start_host(host):
+    """A booted systemd container on the bench network, its apt linked to the shared package pool."""
+    cache = os.environ['PHS_CACHE']
+    podman('run', '-d', '--name', container(host), '--hostname', host, '--network', NETWORK,
+           '--network-alias', host, '--systemd=always', '--tmpfs', '/tmp:rw,exec', '--label', LABEL,
+           '-v', '%s/apt-archives:/var/cache/apt/pool' % cache,
+           '-v', '%s/ssh/authorized_keys:/root/.ssh/authorized_keys:ro' % cache,
+           os.environ['PHS_BASE_IMAGE'], '/sbin/init')
+    # systemd answers only once D-Bus is up; until then systemctl fails.
+    deadline = time.monotonic() + 60
+    while True:
+        state = podman('exec', container(host), 'systemctl', 'is-system-running', '--wait', check=False)
+        if state in ('running', 'degraded'):
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError('%s did not finish booting (systemd says %r)' % (host, state))
+        time.sleep(1)
+    podman('exec', container(host), 'apt-pool', 'link')
+
+
+def remove_hosts():
+    names = podman('ps', '-a', '--filter', 'label=' + LABEL, '--format', '{{.Names}}', check=False).split()
+    for name in names:
+        podman('exec', name, 'apt-pool', 'save', check=False)
+        podman('rm', '-f', '-v', '-t', '5', name, check=False)
+    podman('network', 'rm', '-f', NETWORK, check=False)
+    return names
+
+
+def write_inventory(path, hermods):
+    """An SSH inventory of bench-db, bench-prime and the given Hermod hosts (YAML is a superset of JSON)."""
+    def members(hosts):
+        return {'hosts': dict((host, {'ansible_host': podman(
+            'inspect', '-f', '{{(index .NetworkSettings.Networks "%s").IPAddress}}' % NETWORK, container(host))})
+            for host in hosts)}
+    inventory = {'all': {
+        'vars': {
+            'ansible_user': 'root',
+            'ansible_ssh_private_key_file': os.path.join(os.environ['PHS_CACHE'], 'ssh', 'id_ed25519'),
+            'ansible_ssh_common_args': '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null '
+                                       '-o ControlMaster=auto -o ControlPersist=60s',
+            'ansible_ssh_pipelining': True,
+        },
+        'children': {
+            'hermod_database': members(['bench-db']),
+            'prime': members(['bench-prime']),
+            'hermod': members(hermods),
+        },
+    }}
+    with open(path, 'w') as handle:
+        json.dump(inventory, handle, indent=1)
+
+
+def prepare_work_dir():
+    """Fixtures, secrets (0600 in a 0700 directory) and the demo's group_vars beside the inventories."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(os.path.join(WORK, 'secrets'), mode=0o700)
+    os.chmod(WORK, 0o700)
+    fixtures = os.path.join(WORK, 'fixtures')
+    subprocess.run([sys.executable, os.path.join(ROOT, 'tests/fixtures/standin/build.py'), fixtures],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, os.path.join(ROOT, 'tests/fixtures/hermod_distribution/build.py'),
+                    '--output', os.path.join(fixtures, 'hermod-3.6.1.zip')], check=True, stdout=subprocess.DEVNULL)
+    shutil.copytree(os.path.join(ROOT, 'tests/demo/group_vars'), os.path.join(WORK, 'group_vars'))
+    # Each Hermod host would generate its own key for client prime, and PRIME
+    # holds the first one's: give them all the same key, as verify expects.
+    path = os.path.join(WORK, 'group_vars', 'hermod.yml')
+    with open(path) as handle:
+        text = handle.read()
+    given_key = ('  - client_id: prime\n    key: "{{ lookup(\'ansible.builtin.password\', demo_secrets ~ '
+                 '\'/hermod_prime_key length=64 chars=digits,abcdef\') }}"\n')
+    if '  - client_id: prime\n' not in text:
+        sys.exit('tests/demo/group_vars/hermod.yml has no client prime to give a key to')
+    with open(path, 'w') as handle:
+        handle.write(text.replace('  - client_id: prime\n', given_key, 1))
+
+
+class JvmWatcher:
+    """Every exec of java or keytool on the bench hosts, from the kernel's process events.
+
+    The events name the process by its PID on this machine; /proc/PID/cgroup
+    tells which container it runs in.
+    """
+    NETLINK_CONNECTOR, CN_IDX_PROC, PROC_CN_MCAST_LISTEN, PROC_EVENT_EXEC = 11, 1, 1, 2
+
+    def __init__(self, hosts):
+        self.hosts_by_id = dict((podman('inspect', '-f', '{{.Id}}', container(host)), host) for host in hosts)
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, self.NETLINK_CONNECTOR)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        self.sock.bind((0, self.CN_IDX_PROC))
+        self.sock.settimeout(0.2)
+        listen = struct.pack('=IIIIHHI', self.CN_IDX_PROC, 1, 0, 0, 4, 0, self.PROC_CN_MCAST_LISTEN)
+        self.sock.send(struct.pack('=IHHII', 16 + len(listen), 3, 0, 0, os.getpid()) + listen)
+        self.started, self.lost, self.running = {}, 0, True
+        self.thread = threading.Thread(target=self._listen, daemon=True)
+        self.thread.start()
+
+    def _listen(self):
+        while self.running:
+            try:
+                data = self.sock.recv(256)
+            except socket.timeout:
+                continue
+            except OSError:  # ENOBUFS: the kernel dropped events
+                self.lost += 1
+                continue
+            # nlmsghdr (16 bytes), cn_msg (20), proc_event: what, cpu, timestamp, then pid and tgid.
+            if struct.unpack_from('=I', data, 36)[0] == self.PROC_EVENT_EXEC:
+                self._note(struct.unpack_from('=ii', data, 52)[1])
+
+    def _note(self, pid):
+        try:
+            if os.path.basename(os.readlink('/proc/%d/exe' % pid)) not in JVM_BINARIES:
+                return
+            with open('/proc/%d/cgroup' % pid) as handle:
+                found = re.search(r'libpod-([0-9a-f]{64})', handle.read())
+            with open('/proc/%d/cmdline' % pid, 'rb') as handle:
+                argv = handle.read().decode(errors='replace').split('\0')[:-1]
+        except OSError:
+            return
+        host = self.hosts_by_id.get(found.group(1)) if found else None
+        if host:
+            self.started[pid] = (host, argv)
+
+    def take(self):
+        """The JVMs started since the last take, per host: {host: {what: count}}; and whether events were lost."""
+        started, lost = self.started, self.lost
+        self.started, self.lost = {}, 0
+        counts = collections.defaultdict(collections.Counter)
+        for host, argv in started.values():
+            counts[host][describe(argv)] += 1
+        return dict((host, dict(counter)) for host, counter in sorted(counts.items())), lost
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def describe(argv):
+    """keytool and its command, a single-file Java program, Tomcat, or the java command line's last word."""
+    name = os.path.basename(argv[0])
+    args = [arg for arg in argv[1:] if not arg.startswith('-J')]
+    if name == 'keytool':
+        return 'keytool ' + next((arg for arg in args if arg.startswith('-')), '')
+    if any(arg.endswith('.java') for arg in args):
+        return 'java ' + os.path.basename(next(arg for arg in args if arg.endswith('.java')))
+    if 'org.apache.catalina.startup.Bootstrap' in args:
+        return 'java (Tomcat started)'
+    return 'java ' + (os.path.basename(args[-1]) if args else '')
+
+
+def cpu_seconds():
+    """CPU time used so far by each bench host (its container's cgroup) and by this script's children."""
+    usage = {}
+    for line in podman('ps', '--no-trunc', '--filter', 'label=' + LABEL, '--format', '{{.ID}} {{.Names}}').splitlines():
+        cid, name = line.split()
+        with open('/sys/fs/cgroup/cpuacct/libpod_parent/libpod-%s/cpuacct.usage' % cid) as handle:
+            usage[name[len('phs-'):]] = int(handle.read()) / 1e9
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    usage['controller'] = children.ru_utime + children.ru_stime
+    return usage
+
+
+def stop_group(proc):
+    """Stop ansible-playbook and every process of its group (fork workers, ssh)."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, signum)
+            proc.wait(timeout=30)
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
+    """One ansible-playbook prime_hermod.stack.site: wall time, recap, tasks, JVMs started, load average."""
+    cmd = ['ansible-playbook', '-i', inventory, 'prime_hermod.stack.site']
+    if forks:
+        cmd += ['--forks', str(forks)]
+    # profile_tasks puts each task's duration in the log, to see where a run spends its time.
+    env = dict(os.environ, PHS_DEMO_DIR=WORK, ANSIBLE_PYTHON_INTERPRETER='auto_silent', ANSIBLE_NOCOLOR='1',
+               ANSIBLE_CALLBACKS_ENABLED='ansible.posix.profile_tasks', PROFILE_TASKS_TASK_OUTPUT_LIMIT='15')
+    if watcher:
+        watcher.take()
+    load = [round(os.getloadavg()[0], 2)]
+    cpu = cpu_seconds()
+    start = time.monotonic()
+    with open(log, 'w') as handle:
+        # In its own process group, so that an interrupted run stops its fork workers too.
+        proc = subprocess.Popen(cmd, cwd=WORK, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            rc = proc.wait()
+        except BaseException:
+            stop_group(proc)
+            raise
+    seconds = round(time.monotonic() - start, 1)
+    load.append(round(os.getloadavg()[0], 2))
+    cpu = dict((name, round(used - cpu.get(name, 0), 1)) for name, used in cpu_seconds().items())
+    with open(log) as handle:
+        lines = handle.read().splitlines()
+    recap = {}
+    for line in lines[next((i for i, line in enumerate(lines) if line.startswith('PLAY RECAP')), len(lines)):]:
+        found = RECAP.match(line)
+        if found:
+            ok, changed, unreachable, failed, skipped = (int(v) for v in found.groups()[1:])
+            recap[found.group(1)] = {'ok': ok, 'changed': changed, 'unreachable': unreachable,
+                                     'failed': failed, 'skipped': skipped}
+    if rc != 0 or not recap or (expect_no_change and any(host['changed'] for host in recap.values())):
+        raise RuntimeError('%s: exit %d, recap %s; see %s' % (' '.join(cmd), rc, json.dumps(recap), log))
+    result = {
+        'seconds': seconds, 'forks': forks or 'default', 'load_average': load, 'cpu_seconds': cpu, 'recap': recap,
+        'task_banners': sum(1 for line in lines if line.startswith('TASK [')),
+        'handler_banners': sum(1 for line in lines if line.startswith('RUNNING HANDLER [')),
+        # Ansible's ok already counts the changed results.
+        'task_results': dict((host, r['ok'] + r['skipped'] + r['failed']) for host, r in recap.items()),
+    }
+    if watcher:
+        result['jvms'], lost = watcher.take()
+        result['jvms_total'] = sum(sum(what.values()) for what in result['jvms'].values())
+        if lost:
+            result['jvm_events_lost'] = lost
+    return result
+
+
+def machine():
+    with open('/etc/debian_version') as handle:
+        debian = handle.read().strip()
+    with open('/proc/meminfo') as handle:
+        mem_kib = int(handle.readline().split()[1])
+    ansible = subprocess.run(['ansible', '--version'], capture_output=True, text=True, check=False).stdout
+    return {'cores': os.cpu_count(), 'ram_gib': round(mem_kib / 1024 / 1024, 1), 'debian': debian,
+            'python': platform.python_version(), 'ansible_core': ansible.split('[core ')[-1].split(']')[0]}
+
+
+def code_version():
+    """The commit measured, and whether the working tree differed from it."""
+    def git(*args):
+        return subprocess.run(['git', '-C', ROOT] + list(args), capture_output=True, text=True, check=False).stdout.strip()
+    return {'commit': git('rev-parse', '--short', 'HEAD'), 'uncommitted_changes': bool(git('status', '--porcelain'))}
+
+
+def host_controller_cpu(result):
+    cpu = result['cpu_seconds']
+    return sum(v for k, v in cpu.items() if k != 'controller'), cpu['controller']
+
+
+def print_figures(figures):
+    m = figures['machine']
+    print('Machine: Debian %(debian)s, %(cores)d cores, %(ram_gib)s GiB RAM, Python %(python)s, '
+          'ansible-core %(ansible_core)s' % m)
+    print('Code: commit %(commit)s, uncommitted changes: %(uncommitted_changes)s' % figures['code'])
+    first, rerun = figures['first_converge'], figures['rerun']
+    print('1 Hermod host: first converge %.1f s (load %s), no-change re-run %.1f s (load %s)' % (
+        first['seconds'], first['load_average'], rerun['seconds'], rerun['load_average']))
+    print('  re-run: %d TASK banners; task results per host %s' % (rerun['task_banners'], rerun['task_results']))
+    print('  re-run: CPU seconds %s' % rerun['cpu_seconds'])
+    print('  re-run: %d JVMs started%s' % (rerun['jvms_total'], ' (events lost!)' if 'jvm_events_lost' in rerun else ''))
+    for host, what in rerun['jvms'].items():
+        print('    %s: %s' % (host, ', '.join('%d x %s' % (n, w) for w, n in sorted(what.items()))))
+    if 'add_hosts' in figures:
+        print('Converge adding Hermod hosts up to %d: %.1f s (load %s)' % (
+            figures['hermod_hosts'], figures['add_hosts']['seconds'], figures['add_hosts']['load_average']))
+    for row in figures['scaling']:
+        print('N=%d forks=%-7s re-run s: %s mean %.1f; tasks %d; JVMs %s; CPU s hosts/controller %s; load %s' % (
+            row['hermod_hosts'], row['forks'], ' / '.join('%.1f' % r['seconds'] for r in row['runs']), row['mean'],
+            row['runs'][0]['task_banners'], ' / '.join(str(r['jvms_total']) for r in row['runs']),
+            ' / '.join('%.0f+%.0f' % host_controller_cpu(r) for r in row['runs']),
+            ' / '.join('%s-%s' % tuple(r['load_average']) for r in row['runs'])))
+
+
+def benchmark(args, figures):
+    hermods = ['bench-hermod%d' % i for i in range(1, args.hermod_hosts + 1)]
+    prepare_work_dir()
+    podman('network', 'create', NETWORK)
+    for host in ['bench-db', 'bench-prime'] + hermods[:1]:
+        start_host(host)
+    inventories = dict((n, os.path.join(WORK, 'hosts-%d.yml' % n)) for n in range(1, len(hermods) + 1))
+    write_inventory(inventories[1], hermods[:1])
+    print('first converge, then a re-run, with 1 Hermod host (logs in %s)' % WORK, flush=True)
+    figures['first_converge'] = run_site(inventories[1], os.path.join(WORK, 'first-converge.log'),
+                                         expect_no_change=False)
+    for name in os.listdir(os.path.join(WORK, 'secrets')):
+        os.chmod(os.path.join(WORK, 'secrets', name), 0o600)
+    watcher = JvmWatcher(['bench-db', 'bench-prime'] + hermods[:1])
+    try:
+        figures['rerun'] = run_site(inventories[1], os.path.join(WORK, 'rerun.log'), watcher=watcher)
+    finally:
+        watcher.stop()
+    if len(hermods) > 1:
+        for host in hermods[1:]:
+            start_host(host)
+        for n in range(2, len(hermods) + 1):
+            write_inventory(inventories[n], hermods[:n])
+        print('converge adding Hermod hosts up to %d' % len(hermods), flush=True)
+        figures['add_hosts'] = run_site(inventories[len(hermods)], os.path.join(WORK, 'add-hosts.log'),
+                                        expect_no_change=False)
+    rows = dict(((n, forks), {'hermod_hosts': n, 'forks': forks or 'default', 'runs': []})
+                for n in inventories for forks in (None, 4))
+    figures['scaling'] = list(rows.values())
+    watcher = JvmWatcher(['bench-db', 'bench-prime'] + hermods)
+    try:
+        # Interleaved, so a change of the machine's load spreads over all sizes.
+        for repeat in range(1, args.repeat + 1):
+            for (n, forks), row in rows.items():
+                log = os.path.join(WORK, 'rerun-%d-forks-%s-%d.log' % (n, row['forks'], repeat))
+                row['runs'].append(run_site(inventories[n], log, forks=forks, watcher=watcher))
+                print('  N=%d forks=%s repeat %d: %.1f s' % (n, row['forks'], repeat, row['runs'][-1]['seconds']),
+                      flush=True)
+    finally:
+        watcher.stop()
+    for row in figures['scaling']:
+        row['mean'] = round(statistics.mean(r['seconds'] for r in row['runs']), 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
+    parser.add_argument('--hermod-hosts', type=int, default=4, help='Hermod hosts for the scaling runs (default 4)')
+    parser.add_argument('--repeat', type=int, default=2, help='re-runs per size and forks (default 2)')
+    parser.add_argument('--keep', action='store_true', help='leave the hosts up at the end')
+    parser.add_argument('--down', action='store_true', help='only remove the hosts a --keep run left')
+    args = parser.parse_args()
+    for name in ('PHS_BASE_IMAGE', 'PHS_CACHE', 'CONTAINERS_CONF', 'ANSIBLE_COLLECTIONS_PATH'):
+        if name not in os.environ:
+            sys.exit('%s is not set: run from the repository root after . tests/harness/activate.sh' % name)
+    if args.hermod_hosts < 1 or args.repeat < 1:
+        sys.exit('--hermod-hosts and --repeat must be at least 1')
+    if remove_hosts() or args.down:
+        print('removed the bench hosts and network %s' % NETWORK)
+        if args.down:
+            return
+    # SIGTERM and SIGHUP end the run like Ctrl-C does: through the finally
+    # below. Ctrl-C works even when started in the background, which ignores SIGINT.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda number, frame: sys.exit(128 + number))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    figures = {'machine': machine(), 'code': code_version(), 'hermod_hosts': args.hermod_hosts, 'repeat': args.repeat}
+    try:
+        benchmark(args, figures)
+        figures['complete'] = True
+    finally:
+        if args.keep:
+            print('kept the bench hosts; remove them with: python %s --down' % os.path.relpath(__file__, ROOT))
+        else:
+            print('removed the bench hosts %s and network %s' % (', '.join(remove_hosts()), NETWORK))
+        # What was measured before a failure is kept too, marked incomplete.
+        if os.path.isdir(WORK):
+            with open(os.path.join(WORK, 'figures.json'), 'w') as handle:
+                json.dump(dict(figures, complete=figures.get('complete', False)), handle, indent=1)
+    print_figures(figures)
+    print('Figures: %s; logs beside it' % os.path.relpath(os.path.join(WORK, 'figures.json'), ROOT))
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit('interrupted')
+    except RuntimeError as error:
+        sys.exit('full_stack benchmark failed: %s' % error)
