@@ -4,7 +4,9 @@ this checkout, JSON output, and the test's own Python on localhost."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -30,3 +32,23 @@ def command(playbook, extra_vars):
     for name, value in extra_vars.items():
         cmd += ['-e', '%s=%s' % (name, value)]
     return cmd
+
+
+def run(cmd, env):
+    """Runs the command; returns its exit status and the JSON report it printed."""
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    try:
+        report = json.loads(proc.stdout)
+    except ValueError:
+        raise AssertionError('ansible-playbook did not print JSON (exit %d): %s %s'
+                             % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
+    return proc.returncode, report
+
+
+def task_result(report, name):
+    """localhost's result of the task called name."""
+    for play in report['plays']:
+        for task in play['tasks']:
+            if task['task']['name'] == name:
+                return task['hosts']['localhost']
+    raise AssertionError('task %r not in the report' % name)

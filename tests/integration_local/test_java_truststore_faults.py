@@ -198,19 +198,8 @@ def ansible_playbook(store, certificate, keytool, discovery):
     cmd = localhost_playbook.command(PLAYBOOK, extra_vars)
     if discovery != 'option':
         env['PATH'] = os.path.dirname(keytool) + os.pathsep + env.get('PATH', '')
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
-    try:
-        report = json.loads(proc.stdout)
-    except ValueError:
-        raise AssertionError('ansible-playbook did not print JSON (exit %d): %s %s'
-                             % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
-    result = None
-    for play in report['plays']:
-        for task in play['tasks']:
-            if task['task']['name'] == TASK:
-                result = task['hosts']['localhost']
-    assert result is not None, json.dumps(report, indent=1)[-4000:]
-    return proc.returncode, report, result
+    rc, report = localhost_playbook.run(cmd, env)
+    return rc, report, localhost_playbook.task_result(report, TASK)
 
 
 def log_lines(log):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 
 import pytest
 
@@ -28,40 +27,27 @@ pytestmark = pytest.mark.skipif(
 def ansible_playbook(workdir, *extra):
     env = localhost_playbook.environment()
     cmd = localhost_playbook.command(PLAYBOOK, {'java_truststore_test_dir': workdir}) + list(extra)
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
-    try:
-        report = json.loads(proc.stdout)
-    except ValueError:
-        raise AssertionError('ansible-playbook did not print JSON (exit %d): %s %s'
-                             % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
-    assert proc.returncode == 0, json.dumps(report, indent=1)[-4000:]
+    rc, report = localhost_playbook.run(cmd, env)
+    assert rc == 0, json.dumps(report, indent=1)[-4000:]
     return report
-
-
-def task_result(report, name):
-    for play in report['plays']:
-        for task in play['tasks']:
-            if task['task']['name'] == name:
-                return task['hosts']['localhost']
-    raise AssertionError('task %r not in the report' % name)
 
 
 def test_changed_then_ok_then_check_ok(tmp_path):
     workdir = str(tmp_path / 'work')
 
     first = ansible_playbook(workdir)
-    result = task_result(first, TASK)
+    result = localhost_playbook.task_result(first, TASK)
     assert result['changed'] and result['created']
     assert [entry['alias'] for entry in result['added']] == ['localhost-peer']
     assert first['stats']['localhost']['failures'] == 0
 
     second = ansible_playbook(workdir)
-    result = task_result(second, TASK)
+    result = localhost_playbook.task_result(second, TASK)
     assert not result['changed']
     assert [entry['alias'] for entry in result['unchanged']] == ['localhost-peer']
     assert second['stats']['localhost']['changed'] == 0
 
     checked = ansible_playbook(workdir, '--check', '--diff')
-    assert not task_result(checked, TASK)['changed']
+    assert not localhost_playbook.task_result(checked, TASK)['changed']
     assert checked['stats']['localhost']['changed'] == 0
     assert oct(os.stat(os.path.join(workdir, 'truststore.p12')).st_mode & 0o777) == '0o640'
