@@ -18,18 +18,18 @@ setup:
 
 test:
 	@PHS_TARGET=test $(HARNESS)/setup.sh
-	@$(HARNESS)/test.sh $(LAYERS)
+	@PHS_TARGET=test $(HARNESS)/test.sh $(LAYERS)
 
 demo:
 	@PHS_TARGET=demo $(HARNESS)/setup.sh
-	@$(HARNESS)/demo.sh up
+	@PHS_TARGET=demo $(HARNESS)/demo.sh up
 
 demo-destroy:
-	@$(HARNESS)/demo.sh down
+	@PHS_TARGET=demo-destroy $(HARNESS)/demo.sh down
 
 bench:
 	@PHS_TARGET=bench $(HARNESS)/setup.sh
-	@$(HARNESS)/bench.sh $(BENCHMARKS)
+	@PHS_TARGET=bench $(HARNESS)/bench.sh $(BENCHMARKS)
 
 clean:
 	rm -rf tests/output

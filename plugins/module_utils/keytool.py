@@ -92,20 +92,25 @@ class Entry(object):
 def detect_store_type(path):
     """Return 'JKS', 'JCEKS' or 'PKCS12' from the file's magic bytes.
 
-    Returns None for an empty file. PKCS#12 is a DER SEQUENCE, so it starts
-    with 0x30 followed by a long-form length.
+    Returns None for an empty file. PKCS#12 is a DER SEQUENCE whose content
+    starts with the INTEGER 3 (the PFX version). Its length is in short form
+    when the store is small: a PKCS#12 store with no entry left is about 100
+    bytes.
     """
     with open(path, 'rb') as handle:
-        head = handle.read(4)
+        head = handle.read(8)
     if not head:
         return None
     for magic, store_type in _MAGIC:
-        if head == magic:
+        if head[:4] == magic:
             return store_type
-    if len(head) >= 2 and head[0] == 0x30 and head[1] in (0x80, 0x81, 0x82, 0x83, 0x84):
-        return 'PKCS12'
+    if len(head) >= 2 and head[0] == 0x30:
+        # 0x80 is BER's indefinite length; 0x81..0x84 give the number of length bytes.
+        content = 2 + (head[1] - 0x80 if 0x80 < head[1] <= 0x84 else 0)
+        if head[content:content + 3] == b'\x02\x01\x03':
+            return 'PKCS12'
     raise NotAKeystoreError('%s is not a JKS, JCEKS or PKCS#12 keystore (unknown file signature %s)'
-                            % (path, head.hex()))
+                            % (path, head[:4].hex()))
 
 
 def parse_list_rfc(text):

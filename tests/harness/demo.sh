@@ -4,6 +4,8 @@
 # Usage: demo.sh up | down
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/harness/require-root.sh
+. "$here/require-root.sh"
 # shellcheck source=tests/harness/activate.sh
 . "$here/activate.sh"
 

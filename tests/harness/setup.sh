@@ -5,13 +5,10 @@
 # local base image. Each step is skipped when what it makes is already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/harness/require-root.sh
+. "$here/require-root.sh"
 # shellcheck source=tests/harness/env.sh
 . "$here/env.sh"
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: run as root (podman with systemd test hosts and apt-get need it); try: sudo make ${PHS_TARGET:-test}" >&2
-  exit 2
-fi
 
 packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync shellcheck strace)
 missing=()
@@ -24,9 +21,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
   echo "setup: installing ${missing[*]}"
-  apt-get update -qq > "$PHS_STATE/apt.log" 2>&1
+  apt-get update -qq > "$PHS_STATE/apt.log" 2>&1 || {
+    echo "setup: apt-get update failed, so ${missing[*]} cannot be installed; check the network and the apt sources, or install them by hand; see $PHS_STATE/apt.log" >&2
+    tail -n 15 "$PHS_STATE/apt.log" >&2
+    exit 2
+  }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >> "$PHS_STATE/apt.log" 2>&1 || {
-    echo "setup: apt-get could not install ${missing[*]}; see $PHS_STATE/apt.log" >&2
+    echo "setup: apt-get could not install ${missing[*]}; install them by hand (Debian 12 package names) or fix the apt sources; see $PHS_STATE/apt.log" >&2
     tail -n 15 "$PHS_STATE/apt.log" >&2
     exit 2
   }
@@ -49,6 +50,8 @@ if [ ! -f "$venv/.complete" ]; then
     exit 2
   }
   touch "$venv/.complete"
+else
+  echo "virtual environment: $venv (reused)"
 fi
 printf '%s\n' "$venv" > "$PHS_STATE/venv"
 

@@ -6,6 +6,8 @@
 #        SCENARIOS="a b" test.sh molecule   runs only those scenarios
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/harness/require-root.sh
+. "$here/require-root.sh"
 # shellcheck source=tests/harness/activate.sh
 . "$here/activate.sh"
 cd "$PHS_ROOT" || exit 2
@@ -85,8 +87,21 @@ build_and_list() {
   ansible-galaxy collection build --force --output-path "$out" "$PHS_ROOT" &&
     ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-galaxy collection install \
       --offline -p "$out/collections" "$out"/prime_hermod-stack-*.tar.gz &&
-    ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-doc -l prime_hermod.stack | tee "$out/ansible-doc.txt" &&
-    [ -s "$out/ansible-doc.txt" ]
+    for type in module filter role; do
+      ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-doc -t "$type" -l prime_hermod.stack || exit 1
+    done | tee "$out/ansible-doc.txt" && shipped_are_listed "$out/ansible-doc.txt"
+}
+
+# Every module, filter and role of the checkout must be in the installed
+# collection's listing.
+shipped_are_listed() {
+  local name missing=()
+  for name in plugins/modules/*.py plugins/filter/*.yml roles/*/; do
+    name=$(basename "$name" .py)
+    name=${name%.yml}
+    grep -q -E "^prime_hermod\.stack\.${name}[: ]" "$1" || missing+=("$name")
+  done
+  [ "${#missing[@]}" -eq 0 ] || { echo "not listed by ansible-doc: ${missing[*]}" >&2; return 1; }
 }
 
 # Every scenario's destroy must remove all that its create made.
@@ -130,5 +145,5 @@ done
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"
-echo "layers: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -25,7 +25,6 @@ import argparse
 import collections
 import json
 import os
-import platform
 import re
 import resource
 import shutil
@@ -39,11 +38,12 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+sys.path.insert(0, os.path.dirname(HERE))
+from benchlib import ROOT, code_version, machine, parse_recap, print_machine  # noqa: E402 pylint: disable=wrong-import-position
+
 WORK = os.path.join(ROOT, 'tests', 'output', 'bench', 'full_stack')
 NETWORK = 'phs-bench'
 LABEL = 'prime-hermod-stack.bench=true'
-RECAP = re.compile(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)')
 JVM_BINARIES = ('java', 'keytool')
 
 
@@ -261,13 +261,7 @@ def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
     cpu = dict((name, round(used - cpu.get(name, 0), 1)) for name, used in cpu_seconds().items())
     with open(log) as handle:
         lines = handle.read().splitlines()
-    recap = {}
-    for line in lines[next((i for i, line in enumerate(lines) if line.startswith('PLAY RECAP')), len(lines)):]:
-        found = RECAP.match(line)
-        if found:
-            ok, changed, unreachable, failed, skipped = (int(v) for v in found.groups()[1:])
-            recap[found.group(1)] = {'ok': ok, 'changed': changed, 'unreachable': unreachable,
-                                     'failed': failed, 'skipped': skipped}
+    recap = parse_recap(lines)
     if rc != 0 or not recap or (expect_no_change and any(host['changed'] for host in recap.values())):
         raise RuntimeError('%s: exit %d, recap %s; see %s' % (' '.join(cmd), rc, json.dumps(recap), log))
     result = {
@@ -285,33 +279,13 @@ def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
     return result
 
 
-def machine():
-    with open('/etc/debian_version') as handle:
-        debian = handle.read().strip()
-    with open('/proc/meminfo') as handle:
-        mem_kib = int(handle.readline().split()[1])
-    ansible = subprocess.run(['ansible', '--version'], capture_output=True, text=True, check=False).stdout
-    return {'cores': os.cpu_count(), 'ram_gib': round(mem_kib / 1024 / 1024, 1), 'debian': debian,
-            'python': platform.python_version(), 'ansible_core': ansible.split('[core ')[-1].split(']')[0]}
-
-
-def code_version():
-    """The commit measured, and whether the working tree differed from it."""
-    def git(*args):
-        return subprocess.run(['git', '-C', ROOT] + list(args), capture_output=True, text=True, check=False).stdout.strip()
-    return {'commit': git('rev-parse', '--short', 'HEAD'), 'uncommitted_changes': bool(git('status', '--porcelain'))}
-
-
 def host_controller_cpu(result):
     cpu = result['cpu_seconds']
     return sum(v for k, v in cpu.items() if k != 'controller'), cpu['controller']
 
 
 def print_figures(figures):
-    m = figures['machine']
-    print('Machine: Debian %(debian)s, %(cores)d cores, %(ram_gib)s GiB RAM, Python %(python)s, '
-          'ansible-core %(ansible_core)s' % m)
-    print('Code: commit %(commit)s, uncommitted changes: %(uncommitted_changes)s' % figures['code'])
+    print_machine(figures)
     first, rerun = figures['first_converge'], figures['rerun']
     print('1 Hermod host: first converge %.1f s (load %s), no-change re-run %.1f s (load %s)' % (
         first['seconds'], first['load_average'], rerun['seconds'], rerun['load_average']))

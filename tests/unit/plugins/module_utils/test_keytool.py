@@ -234,7 +234,10 @@ def test_failure_of_a_killed_keytool_names_the_signal_not_its_progress():
     (b'\xfe\xed\xfe\xed\x00\x00\x00\x02', 'JKS'),
     (b'\xce\xce\xce\xce\x00\x00\x00\x02', 'JCEKS'),
     (b'\x30\x82\x05\x6e\x02\x01\x03', 'PKCS12'),
-    (b'\x30\x81\x90', 'PKCS12'),
+    (b'\x30\x81\x90\x02\x01\x03', 'PKCS12'),
+    # A store with no entry left: short-form length.
+    (b'\x30\x65\x02\x01\x03\x30\x60\x06', 'PKCS12'),
+    (b'\x30\x80\x02\x01\x03', 'PKCS12'),
     (b'', None),
 ])
 def test_detect_store_type(tmp_path, head, expected):
@@ -243,7 +246,8 @@ def test_detect_store_type(tmp_path, head, expected):
     assert kt.detect_store_type(str(path)) == expected
 
 
-@pytest.mark.parametrize('head', [b'-----BEGIN CERTIFICATE-----', b'\x30\x03\x02\x01\x00', b'x'])
+@pytest.mark.parametrize('head', [b'-----BEGIN CERTIFICATE-----', b'\x30\x03\x02\x01\x00', b'\x30\x82\x05\x6e\x30\x82',
+                                  b'\x30\x65', b'x'])
 def test_detect_store_type_rejects(tmp_path, head):
     path = tmp_path / 'store'
     path.write_bytes(head)

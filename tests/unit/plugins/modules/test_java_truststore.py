@@ -383,6 +383,19 @@ def test_exclusive(store, module, certs, keytool):
     assert len(keytool.calls()) == 2
 
 
+def test_store_emptied_by_the_module_is_read_again(store, module, certs, keytool):
+    emptied = module({'path': store, 'exclusive': True, 'certificates': []})
+    assert [ref['alias'] for ref in emptied['removed']] == ['one', 'two']
+    assert listing(store) == {}
+    keytool.reset()
+    again = module({'path': store, 'exclusive': True, 'certificates': []})
+    assert not again['changed'] and again['removed'] == []
+    assert len(keytool.calls()) == 1
+    added = module({'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]})
+    assert added['store_type'] == 'PKCS12' and added['added'] == [{'alias': 'one', 'sha256': certs[0].sha256}]
+    assert listing(store) == {'one': certs[0].sha256}
+
+
 def test_absent_with_certificate_removes_every_alias(store, module, certs):
     module({'path': store, 'on_duplicate': 'add', 'certificates': [{'alias': 'one-again', 'pem': certs[0].pem}]})
     result = module({'path': store, 'certificates': [{'alias': 'whatever', 'state': 'absent', 'pem': certs[0].pem}]})
@@ -576,9 +589,12 @@ def test_failing_rename_leaves_the_store_byte_identical(store, tmp_path, module,
 
 def test_replacing_keeps_owner_and_mode_and_backup(store, module, certs):
     os.chmod(store, 0o604)
+    # Another owner than the one running the module (the tests run as root).
+    os.chown(store, 65534, 65534)
     before = read(store)
     result = module({'path': store, 'backup': True, 'certificates': [{'alias': 'three', 'pem': certs[2].pem}]})
     assert stat.S_IMODE(os.stat(store).st_mode) == 0o604
+    assert (os.stat(store).st_uid, os.stat(store).st_gid) == (65534, 65534)
     assert read(result['backup_file']) == before
     os.unlink(result['backup_file'])
 
