@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
 import subprocess
+import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 RECAP = re.compile(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)')
@@ -46,3 +48,24 @@ def print_machine(figures):
     print('Machine: Debian %(debian)s, %(cores)d cores, %(ram_gib)s GiB RAM, Python %(python)s, '
           'ansible-core %(ansible_core)s' % figures['machine'])
     print('Code: commit %(commit)s, uncommitted changes: %(uncommitted_changes)s' % figures['code'])
+
+
+def save_figures(work, figures):
+    """figures.json in work; what was measured before a failure is kept too, marked incomplete."""
+    if os.path.isdir(work):
+        with open(os.path.join(work, 'figures.json'), 'w') as handle:
+            json.dump(dict(figures, complete=figures.get('complete', False)), handle, indent=1)
+
+
+def figures_path(work):
+    return os.path.relpath(os.path.join(work, 'figures.json'), ROOT)
+
+
+def run_benchmark(main, name):
+    """Runs main, turning an interruption or a RuntimeError into a one-line exit message."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit('interrupted')
+    except RuntimeError as error:
+        sys.exit('%s benchmark failed: %s' % (name, error))

@@ -65,28 +65,23 @@ def test_not_root(checkout, script, args, target):
     assert not (checkout / 'tests' / 'output').exists() and not (checkout / 'cache').exists()
 
 
-def test_podman_missing_and_no_apt_get(checkout):
-    proc = setup_sh(checkout, id='echo 0', dpkg_query='exit 1')
+# podman is missing (dpkg-query knows no package) and cannot be installed.
+@pytest.mark.parametrize('apt_get, messages', [
+    (None, ['missing podman', 'no apt-get to install them', 'install them by hand']),
+    ('echo "E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease"; exit 100',
+     ['apt-get update failed, so podman ', 'install them by hand', 'E: Failed to fetch']),
+    ('[ "$1" = update ] && exit 0\necho "E: Unable to locate package podman"; exit 100',
+     ['apt-get could not install podman', 'install them by hand', 'E: Unable to locate package']),
+], ids=['no apt-get', 'apt-get update fails', 'apt-get install fails'])
+def test_podman_not_installable(checkout, apt_get, messages):
+    fakes = {'id': 'echo 0', 'dpkg_query': 'exit 1'}
+    if apt_get:
+        fakes['apt_get'] = apt_get
+    proc = setup_sh(checkout, **fakes)
     assert proc.returncode == 2, proc.stderr
-    assert 'missing podman' in proc.stderr and 'no apt-get to install them' in proc.stderr
-    assert 'install them by hand' in proc.stderr
-
-
-def test_apt_get_update_fails(checkout):
-    apt_get = 'echo "E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease"; exit 100'
-    proc = setup_sh(checkout, id='echo 0', dpkg_query='exit 1', apt_get=apt_get)
-    assert proc.returncode == 2, proc.stderr
-    assert 'apt-get update failed, so podman ' in proc.stderr and 'install them by hand' in proc.stderr
-    assert 'E: Failed to fetch' in proc.stderr
-
-
-def test_podman_not_installable(checkout):
-    apt_get = '[ "$1" = update ] && exit 0\necho "E: Unable to locate package podman"; exit 100'
-    proc = setup_sh(checkout, id='echo 0', dpkg_query='exit 1', apt_get=apt_get)
-    assert proc.returncode == 2, proc.stderr
-    assert 'apt-get could not install podman' in proc.stderr
-    assert 'E: Unable to locate package' in proc.stderr
-    assert os.path.isfile(checkout / 'tests' / 'output' / 'harness' / 'apt.log')
+    for message in messages:
+        assert message in proc.stderr
+    assert os.path.isfile(checkout / 'tests' / 'output' / 'harness' / 'apt.log') == bool(apt_get)
 
 
 @pytest.mark.parametrize('args, env, messages', [

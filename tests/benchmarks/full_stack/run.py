@@ -39,7 +39,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from benchlib import ROOT, code_version, machine, parse_recap, print_machine  # noqa: E402 pylint: disable=wrong-import-position
+from benchlib import ROOT, code_version, figures_path, machine, parse_recap, print_machine, run_benchmark, save_figures  # noqa: E402 pylint: disable=wrong-import-position
 
 WORK = os.path.join(ROOT, 'tests', 'output', 'bench', 'full_stack')
 NETWORK = 'phs-bench'
@@ -379,18 +379,10 @@ def main():
             print('kept the bench hosts; remove them with: python %s --down' % os.path.relpath(__file__, ROOT))
         else:
             print('removed the bench hosts %s and network %s' % (', '.join(remove_hosts()), NETWORK))
-        # What was measured before a failure is kept too, marked incomplete.
-        if os.path.isdir(WORK):
-            with open(os.path.join(WORK, 'figures.json'), 'w') as handle:
-                json.dump(dict(figures, complete=figures.get('complete', False)), handle, indent=1)
+        save_figures(WORK, figures)
     print_figures(figures)
-    print('Figures: %s; logs beside it' % os.path.relpath(os.path.join(WORK, 'figures.json'), ROOT))
+    print('Figures: %s; logs beside it' % figures_path(WORK))
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except KeyboardInterrupt:
-        sys.exit('interrupted')
-    except RuntimeError as error:
-        sys.exit('full_stack benchmark failed: %s' % error)
+    run_benchmark(main, 'full_stack')
