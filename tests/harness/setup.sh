@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Prepares this machine for the tests and the demo: Debian packages, a virtual
-# environment with the pinned Python requirements, the ansible-test pip
-# bootstrap, the collection trees the tools load the collection from, and the
-# local base image. Each step is skipped when what it makes is already there.
+# Prepares this machine for the tests and the demo: the Debian packages of
+# packages.txt, a virtual environment with the pinned Python requirements,
+# the ansible-test pip bootstrap, the collection trees the tools load the
+# collection from, the local base image, the directories the test hosts
+# mount, and a check that containers start, network and resolve each other.
+# Each step is skipped when what it makes is already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/harness/require-root.sh
@@ -10,32 +12,55 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/harness/env.sh
 . "$here/env.sh"
 
-packages=(podman runc debootstrap netavark aardvark-dns openssh-client openjdk-17-jdk-headless git rsync shellcheck strace)
+installed() { dpkg-query -W -f='${Status}' "$1" 2> /dev/null | grep -q 'install ok installed'; }
+# offered NAME: this machine's apt has a version of NAME to install.
+offered() {
+  local candidate
+  candidate=$(apt-cache policy "$1" 2> /dev/null | awk '/Candidate:/ { print $2 }')
+  [ -n "$candidate" ] && [ "$candidate" != "(none)" ]
+}
+apt_fail() {
+  echo "setup: $1; see $PHS_STATE/apt.log" >&2
+  tail -n 15 "$PHS_STATE/apt.log" >&2
+  exit 2
+}
+
+# Each need is a package or alternatives a|b; a need is met by any of them.
 missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
+while read -r need; do
+  IFS='|' read -r -a alternatives <<< "$need"
+  met=
+  for p in "${alternatives[@]}"; do installed "$p" && met=1 && break; done
+  [ -n "$met" ] || missing+=("$need")
+done < <(grep -v -e '^#' -e '^$' "$here/packages.txt")
 if [ "${#missing[@]}" -gt 0 ]; then
   if ! command -v apt-get > /dev/null; then
-    echo "setup: missing ${missing[*]} and no apt-get to install them; install them by hand (Debian 12 package names)" >&2
+    echo "setup: missing ${missing[*]} and no apt-get to install them; install them by hand (Debian package names; a|b: either)" >&2
     exit 2
   fi
   echo "setup: installing ${missing[*]}"
-  apt-get update -qq > "$PHS_STATE/apt.log" 2>&1 || {
-    echo "setup: apt-get update failed, so ${missing[*]} cannot be installed; check the network and the apt sources, or install them by hand; see $PHS_STATE/apt.log" >&2
-    tail -n 15 "$PHS_STATE/apt.log" >&2
-    exit 2
-  }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >> "$PHS_STATE/apt.log" 2>&1 || {
-    echo "setup: apt-get could not install ${missing[*]}; install them by hand (Debian 12 package names) or fix the apt sources; see $PHS_STATE/apt.log" >&2
-    tail -n 15 "$PHS_STATE/apt.log" >&2
-    exit 2
-  }
+  apt_start=$SECONDS
+  apt-get update -qq > "$PHS_STATE/apt.log" 2>&1 ||
+    apt_fail "apt-get update failed, so ${missing[*]} cannot be installed; check the network and the apt sources, or install them by hand"
+  chosen=()
+  for need in "${missing[@]}"; do
+    IFS='|' read -r -a alternatives <<< "$need"
+    pick=${alternatives[0]}
+    if [ "${#alternatives[@]}" -gt 1 ] && command -v apt-cache > /dev/null; then
+      for p in "${alternatives[@]}"; do offered "$p" && pick=$p && break; done
+    fi
+    chosen+=("$pick")
+  done
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${chosen[@]}" >> "$PHS_STATE/apt.log" 2>&1 ||
+    apt_fail "apt-get could not install ${chosen[*]}; install them by hand (Debian package names) or fix the apt sources"
+  echo "setup: apt installed ${chosen[*]} in $((SECONDS - apt_start)) s"
 fi
 podman info > /dev/null 2>&1 || {
   echo "setup: podman is installed but does not work here; 'CONTAINERS_CONF=$CONTAINERS_CONF podman info' says why" >&2
   exit 2
 }
+# What the test hosts and the demo hosts mount: the package pool they share.
+install -d -m 0755 "$PHS_CACHE/apt-archives"
 
 # The virtual environment, keyed by the requirements so a change rebuilds it.
 req=$PHS_ROOT/tests/requirements.txt
@@ -72,5 +97,6 @@ fi
 
 "$here/collection-tree.sh"
 "$here/base-image.sh"
+"$here/container-check.sh"
 # The upstream-layout Tomcat archives the archive install is tested with.
 "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" > /dev/null

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 # What env.sh and setup.sh need up to their checks; apt-get is left out on purpose.
-TOOLS = ('bash', 'basename', 'dirname', 'sha256sum', 'cut', 'mkdir', 'grep', 'tail', 'env', 'cat')
+TOOLS = ('bash', 'basename', 'dirname', 'sha256sum', 'cut', 'mkdir', 'grep', 'tail', 'env', 'cat', 'awk')
 
 
 def write_tool(directory, name, body):
@@ -82,6 +82,20 @@ def test_podman_not_installable(checkout, apt_get, messages):
     for message in messages:
         assert message in proc.stderr
     assert os.path.isfile(checkout / 'tests' / 'output' / 'harness' / 'apt.log') == bool(apt_get)
+
+
+# A Debian 13 host: its apt offers OpenJDK 21 and no OpenJDK 17, so the JDK
+# need is met by the first alternative the host's apt has a candidate for.
+def test_alternatives_follow_what_apt_offers(checkout):
+    policy = ('case $2 in openjdk-17-jdk-headless) echo "  Candidate: (none)" ;;\n'
+              '  openjdk-21-jdk-headless) echo "  Candidate: 21.0.9+10-1" ;; esac')
+    proc = setup_sh(checkout, id='echo 0', dpkg_query='exit 1', apt_cache=policy,
+                    apt_get='[ "$1" = update ] && exit 0\necho "install $*"; exit 100')
+    assert proc.returncode == 2, proc.stderr
+    with open(checkout / 'tests' / 'output' / 'harness' / 'apt.log') as handle:
+        installed = handle.read().split()
+    assert 'openjdk-21-jdk-headless' in installed and 'openjdk-17-jdk-headless' not in installed
+    assert 'iptables' in installed and 'podman' in installed
 
 
 @pytest.mark.parametrize('args, env, messages', [
