@@ -2,7 +2,7 @@
 # Copyright: prime_hermod.stack contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Filters for Hermod API keys and versioned distribution files.
+"""Filters for Hermod API keys, its client list and versioned distribution files.
 
 Their documentation is in the YAML file named after each filter, beside this one.
 """
@@ -17,10 +17,20 @@ from collections.abc import Mapping, Sequence
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.hermod import (
+    DEFAULT_CLIENTS_PATH,
+    HAS_YAML,
     HermodError,
     decode_x_api_key,
+    describe_yaml_error,
     encode_x_api_key,
+    load_yaml_documents,
+    read_clients,
 )
+
+if HAS_YAML:
+    from yaml import YAMLError
+else:  # pragma: no cover - PyYAML comes with ansible-core
+    YAMLError = ValueError
 
 
 def x_api_key(client_id, key):
@@ -36,6 +46,18 @@ def parse_x_api_key(value):
     except HermodError as error:
         raise AnsibleFilterError('parse_x_api_key: %s' % error) from None
     return {'client_id': client_id, 'key': key}
+
+
+def hermod_clients(text, clients_path=DEFAULT_CLIENTS_PATH):
+    """Hermod's clients in the text of cod-hermod.yml, read as Spring binds them (the hermod_client module's reader)."""
+    try:
+        documents = load_yaml_documents(text or '')
+        clients = read_clients(documents, clients_path, ('client_id', 'key', 'callback_url', 'callback_basic_auth'))
+    except YAMLError as error:
+        raise AnsibleFilterError('hermod_clients: the file is not valid YAML: %s' % describe_yaml_error(error)) from None
+    except HermodError as error:
+        raise AnsibleFilterError('hermod_clients: %s' % error) from None
+    return [dict((name, '' if value is None else str(value)) for name, value in client.items()) for client in clients]
 
 
 _VERSION_TOKEN = re.compile(r'[0-9]+|[A-Za-z]+')
@@ -154,4 +176,5 @@ class FilterModule:
             'x_api_key': x_api_key,
             'parse_x_api_key': parse_x_api_key,
             'highest_version': highest_version,
+            'hermod_clients': hermod_clients,
         }

@@ -128,11 +128,16 @@ def _lookup(node, parts):
     return found
 
 
-def read_clients(documents, clients_path=DEFAULT_CLIENTS_PATH):
-    """The client entries of parsed configuration documents, as dicts with client_id and key.
+# The fields of a client entry, by the relaxed name Spring binds them under.
+CLIENT_FIELDS = {'clientid': 'client_id', 'key': 'key', 'callbackurl': 'callback_url',
+                 'callbackbasicauth': 'callback_basic_auth'}
 
-    Missing fields are None. A missing or empty list gives no entries; a list that is not a list,
-    or an entry that is not a mapping, raises HermodError.
+
+def read_clients(documents, clients_path=DEFAULT_CLIENTS_PATH, fields=('client_id', 'key')):
+    """The client entries of parsed configuration documents, as dicts with the given fields.
+
+    fields are names of CLIENT_FIELDS' values. Missing fields are None. A missing or empty list
+    gives no entries; a list that is not a list, or an entry that is not a mapping, raises HermodError.
     """
     parts = split_clients_path(clients_path)
     clients = []
@@ -145,13 +150,11 @@ def read_clients(documents, clients_path=DEFAULT_CLIENTS_PATH):
             for index, entry in enumerate(found):
                 if not isinstance(entry, Mapping):
                     raise HermodError('%s[%d] is not a mapping' % (clients_path, index))
-                client = {'client_id': None, 'key': None}
+                client = dict.fromkeys(fields)
                 for name, value in entry.items():
-                    field = relaxed_name(name)
-                    if field == 'clientid':
-                        client['client_id'] = value
-                    elif field == 'key':
-                        client['key'] = value
+                    field = CLIENT_FIELDS.get(relaxed_name(name))
+                    if field in client:
+                        client[field] = value
                 clients.append(client)
     return clients
 

@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: prime_hermod.stack contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The tomcat role's instances with every default filled in, and the checks that span them.
+
+Each error names the variable and the list index (tomcat_instances[1].ports.https), so the play
+stops before the host changes with a message the operator can act on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Mapping
+
+NAME = re.compile(r'^[a-z0-9][a-z0-9_.-]{0,40}$')
+TRUSTSTORE_MODES = ('none', 'jvm_cacerts', 'dedicated')
+TRUSTSTORE_TYPES = ('pkcs12', 'jks')
+BOOLEAN_WORDS = {'true': True, 'yes': True, 'on': True, '1': True, 'false': False, 'no': False, 'off': False, '0': False}
+
+# The role's settings the instances inherit; the role passes each of them.
+SETTINGS = (
+    'install_method', 'java_home', 'java_distribution_home', 'archive_install_root', 'package_catalina_home',
+    'package_conf_source', 'instances_root', 'service_prefix', 'disable_shutdown_port', 'heap_initial', 'heap_max',
+    'java_opts', 'environment', 'self_signed_days', 'truststore_mode', 'truststore_type', 'hostname',
+    'archive_versions',
+)
+
+
+class InstanceError(ValueError):
+    pass
+
+
+def _port(value, where, allow_disabled=False):
+    if isinstance(value, bool):
+        raise InstanceError('%s must be a port number from 1 to 65535, not %r' % (where, value))
+    try:
+        port = int(str(value).strip())
+    except ValueError:
+        raise InstanceError('%s must be a port number from 1 to 65535, not %r' % (where, value)) from None
+    if allow_disabled and port == -1:
+        return port
+    if not 1 <= port <= 65535:
+        raise InstanceError('%s must be a port number from 1 to 65535%s, not %d'
+                            % (where, ' (or -1: off)' if allow_disabled else '', port))
+    return port
+
+
+def _bool(value, where):
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word not in BOOLEAN_WORDS:
+        raise InstanceError('%s must be true or false, not %r' % (where, value))
+    return BOOLEAN_WORDS[word]
+
+
+def _mapping(value, where):
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InstanceError('%s must be a dict, not %r' % (where, value))
+    return value
+
+
+def _text(value):
+    return '' if value is None else str(value)
+
+
+def _instance(raw, index, settings):
+    where = 'tomcat_instances[%d]' % index
+    if not isinstance(raw, Mapping):
+        raise InstanceError('%s must be a dict with at least a name and ports.https, not %r' % (where, raw))
+    name = _text(raw.get('name'))
+    if not NAME.match(name):
+        raise InstanceError("%s.name '%s' must be 1 to 41 characters of a-z, 0-9, '_', '.', '-', "
+                            'starting with a letter or digit' % (where, name))
+    where = '%s (%s)' % (where, name)
+    at = 'tomcat_instances[%d].' % index
+    ports = _mapping(raw.get('ports'), at + 'ports')
+    if ports.get('https') is None:
+        raise InstanceError('%sports.https is required (%s)' % (at, name))
+    https = _mapping(raw.get('https'), at + 'https')
+    self_signed = _mapping(https.get('self_signed'), at + 'https.self_signed')
+    trust = _mapping(raw.get('truststore'), at + 'truststore')
+    version = _text(raw.get('version'))
+    java_home = _text(raw.get('java_home')) or _text(settings['java_home'])
+    if settings['install_method'] == 'archive':
+        if version not in [_text(v) for v in settings['archive_versions']]:
+            raise InstanceError("%sversion '%s' (%s) is not a version listed in tomcat_archives" % (at, version, name))
+        home = '%s/apache-tomcat-%s' % (settings['archive_install_root'], version)
+        conf_source = home + '/conf'
+    else:
+        home = settings['package_catalina_home']
+        conf_source = settings['package_conf_source']
+    base = _text(raw.get('catalina_base')) or '%s/%s' % (settings['instances_root'], name)
+    user = _text(raw.get('user')) or 'tomcat-' + name
+    shutdown = -1 if _bool(settings['disable_shutdown_port'], 'tomcat_disable_shutdown_port') else ports.get('shutdown', -1)
+    mode = _text(trust.get('mode')) or settings['truststore_mode']
+    if mode not in TRUSTSTORE_MODES:
+        raise InstanceError("%struststore.mode '%s' (%s) must be one of %s" % (at, mode, name, ', '.join(TRUSTSTORE_MODES)))
+    store_type = _text(trust.get('type')) or settings['truststore_type']
+    if store_type not in TRUSTSTORE_TYPES:
+        raise InstanceError("%struststore.type '%s' (%s) must be pkcs12 or jks" % (at, store_type, name))
+    certificates = trust.get('certificates') or []
+    if not isinstance(certificates, list):
+        raise InstanceError('%struststore.certificates (%s) must be a list' % (at, name))
+    for position, certificate in enumerate(certificates):
+        entry = '%struststore.certificates[%d] (%s)' % (at, position, name)
+        if not isinstance(certificate, Mapping) or not _text(certificate.get('alias')):
+            raise InstanceError('%s needs an alias' % entry)
+        if 'pem' not in certificate and 'path' not in certificate:
+            raise InstanceError('%s needs a pem or a path' % entry)
+    certificate, key = _text(https.get('certificate')), _text(https.get('key'))
+    return {
+        'index': index,
+        'name': name,
+        'version': version,
+        'java_home': java_home or settings['java_distribution_home'],
+        'java_from_distribution': not java_home,
+        'catalina_home': home,
+        'conf_source': conf_source,
+        'catalina_base': base,
+        'user': user,
+        'group': _text(raw.get('group')) or user,
+        'service': settings['service_prefix'] + name,
+        'address': _text(raw.get('address')),
+        'https_port': _port(ports['https'], at + 'ports.https'),
+        'http_port': None if ports.get('http') is None else _port(ports['http'], at + 'ports.http'),
+        'http_redirect': _bool(raw.get('http_redirect', True), at + 'http_redirect'),
+        'shutdown_port': _port(shutdown, at + 'ports.shutdown', allow_disabled=True),
+        'heap_initial': _text(raw.get('heap_initial')) or settings['heap_initial'],
+        'heap_max': _text(raw.get('heap_max')) or settings['heap_max'],
+        'java_opts': list(settings['java_opts']) + list(raw.get('java_opts') or []),
+        'environment': dict(settings['environment'], **_mapping(raw.get('environment'), at + 'environment')),
+        'https': {
+            'certificate': certificate,
+            'key': key,
+            'chain': _text(https.get('chain')),
+            'self_signed': not certificate and not key,
+            'dns': list(self_signed.get('dns') or [settings['hostname']]),
+            'ips': list(self_signed.get('ips') or []),
+            'days': int(self_signed.get('days') or settings['self_signed_days']),
+        },
+        'truststore': {
+            'mode': mode,
+            'type': store_type,
+            'path': _text(trust.get('path')) or '%s/conf/truststore.%s' % (base, 'jks' if store_type == 'jks' else 'p12'),
+            'exclusive': _bool(trust.get('exclusive', False), at + 'truststore.exclusive'),
+        },
+    }
+
+
+def _repeated(values):
+    seen, repeated = set(), []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
+
+
+def normalise(instances, settings):
+    """The instances of tomcat_instances with the role's defaults filled in; InstanceError on bad input.
+
+    truststore.certificates is left out of the result: its entries may name a certificate fact that
+    exists only once an earlier instance is configured, so the role reads them when it needs them.
+    """
+    missing = [name for name in SETTINGS if name not in settings]
+    if missing:
+        raise InstanceError('tomcat_instances: the role passed no %s' % ', '.join(missing))
+    if not isinstance(instances, list):
+        raise InstanceError('tomcat_instances must be a list of dicts, each with a name, not %r' % (instances,))
+    result = [_instance(raw, index, settings) for index, raw in enumerate(instances)]
+    names = _repeated(instance['name'] for instance in result)
+    if names:
+        raise InstanceError('tomcat_instances: the instance name(s) %s appear more than once' % ', '.join(names))
+    ports = _repeated(port for instance in result
+                      for port in (instance['https_port'], instance['http_port'], instance['shutdown_port'])
+                      if port not in (None, -1))
+    if ports:
+        raise InstanceError('tomcat_instances: port(s) %s used more than once (https, http and shutdown ports of all '
+                            'instances must differ)' % ', '.join(str(port) for port in ports))
+    bases = _repeated(instance['catalina_base'] for instance in result)
+    if bases:
+        raise InstanceError('tomcat_instances: CATALINA_BASE %s used by more than one instance' % ', '.join(bases))
+    return result

@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""tomcat_instances: defaults filled in, and every bad input named by variable and list index."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import FilterModule, tomcat_instances
+
+SETTINGS = {
+    'install_method': 'package',
+    'java_home': '',
+    'java_distribution_home': '/usr/lib/jvm/java-17-openjdk-amd64',
+    'archive_install_root': '/opt/tomcat',
+    'package_catalina_home': '/usr/share/tomcat10',
+    'package_conf_source': '/usr/share/tomcat10/etc',
+    'instances_root': '/var/lib/tomcat-instances',
+    'service_prefix': 'tomcat-',
+    'disable_shutdown_port': True,
+    'heap_initial': '256m',
+    'heap_max': '512m',
+    'java_opts': ['-Dglobal=1'],
+    'environment': {'TZ': 'UTC', 'LANG': 'C.UTF-8'},
+    'self_signed_days': 825,
+    'truststore_mode': 'dedicated',
+    'truststore_type': 'pkcs12',
+    'hostname': 'host1',
+    'archive_versions': ['10.1.34', '9.0.98'],
+}
+
+
+def settings(**changes):
+    return dict(SETTINGS, **changes)
+
+
+def error_of(instances, **changes):
+    with pytest.raises(AnsibleFilterError) as caught:
+        tomcat_instances(instances, settings(**changes))
+    return str(caught.value)
+
+
+def test_registered():
+    assert FilterModule().filters()['tomcat_instances'] is tomcat_instances
+
+
+def test_defaults_of_a_minimal_instance():
+    [instance] = tomcat_instances([{'name': 'hermod', 'ports': {'https': '28443'}}], settings())
+    assert instance == {
+        'index': 0,
+        'name': 'hermod',
+        'version': '',
+        'java_home': '/usr/lib/jvm/java-17-openjdk-amd64',
+        'java_from_distribution': True,
+        'catalina_home': '/usr/share/tomcat10',
+        'conf_source': '/usr/share/tomcat10/etc',
+        'catalina_base': '/var/lib/tomcat-instances/hermod',
+        'user': 'tomcat-hermod',
+        'group': 'tomcat-hermod',
+        'service': 'tomcat-hermod',
+        'address': '',
+        'https_port': 28443,
+        'http_port': None,
+        'http_redirect': True,
+        'shutdown_port': -1,
+        'heap_initial': '256m',
+        'heap_max': '512m',
+        'java_opts': ['-Dglobal=1'],
+        'environment': {'TZ': 'UTC', 'LANG': 'C.UTF-8'},
+        'https': {'certificate': '', 'key': '', 'chain': '', 'self_signed': True, 'dns': ['host1'], 'ips': [],
+                  'days': 825},
+        'truststore': {'mode': 'dedicated', 'type': 'pkcs12', 'path': '/var/lib/tomcat-instances/hermod/conf/truststore.p12',
+                       'exclusive': False},
+    }
+
+
+def test_every_setting_of_an_instance_wins_over_the_role_default():
+    raw = {
+        'name': 'prime', 'version': '9.0.98', 'java_home': '/opt/jdk', 'catalina_base': '/srv/prime', 'user': 'p',
+        'group': 'pg', 'address': '10.0.0.1', 'ports': {'https': 18443, 'http': 18080, 'shutdown': 18005},
+        'http_redirect': 'false', 'heap_initial': '1g', 'heap_max': '2g', 'java_opts': ['-Dlocal=1'],
+        'environment': {'TZ': 'Europe/Oslo'},
+        'https': {'certificate': '/c.pem', 'key': '/k.pem', 'chain': '/ch.pem'},
+        'truststore': {'mode': 'jvm_cacerts', 'type': 'jks', 'exclusive': 'yes',
+                       'certificates': [{'alias': 'a', 'pem': 'x'}]},
+    }
+    [instance] = tomcat_instances([raw], settings(install_method='archive', disable_shutdown_port=False))
+    assert instance['catalina_home'] == '/opt/tomcat/apache-tomcat-9.0.98'
+    assert instance['conf_source'] == '/opt/tomcat/apache-tomcat-9.0.98/conf'
+    assert instance['java_home'] == '/opt/jdk' and instance['java_from_distribution'] is False
+    assert (instance['catalina_base'], instance['user'], instance['group']) == ('/srv/prime', 'p', 'pg')
+    assert (instance['https_port'], instance['http_port'], instance['shutdown_port']) == (18443, 18080, 18005)
+    assert instance['http_redirect'] is False
+    assert instance['java_opts'] == ['-Dglobal=1', '-Dlocal=1']
+    assert instance['environment'] == {'TZ': 'Europe/Oslo', 'LANG': 'C.UTF-8'}
+    assert instance['https']['self_signed'] is False and instance['https']['chain'] == '/ch.pem'
+    assert instance['truststore'] == {'mode': 'jvm_cacerts', 'type': 'jks', 'path': '/srv/prime/conf/truststore.jks',
+                                      'exclusive': True}
+    # The certificates may name facts of instances not configured yet: they stay out of the result.
+    assert 'certificates' not in instance['truststore']
+
+
+def test_shutdown_port_is_off_while_the_role_disables_it():
+    [instance] = tomcat_instances([{'name': 'a', 'ports': {'https': 8443, 'shutdown': 8005}}], settings())
+    assert instance['shutdown_port'] == -1
+
+
+def test_a_string_false_is_false():
+    # Role argument validation checks a value without converting the variable itself.
+    [instance] = tomcat_instances([{'name': 'a', 'ports': {'https': 8443}, 'http_redirect': 'False'}],
+                                  settings(disable_shutdown_port='false'))
+    assert instance['http_redirect'] is False
+
+
+def test_index_follows_the_input():
+    result = tomcat_instances([{'name': 'a', 'ports': {'https': 1}}, {'name': 'b', 'ports': {'https': 2}}], settings())
+    assert [(i['index'], i['name']) for i in result] == [(0, 'a'), (1, 'b')]
+
+
+@pytest.mark.parametrize('instances, expected', [
+    ('hermod', 'tomcat_instances must be a list of dicts'),
+    ([{'name': 'a', 'ports': {'https': 1}}, 'b'], 'tomcat_instances[1] must be a dict'),
+    ([{'ports': {'https': 1}}], "tomcat_instances[0].name '' must be 1 to 41 characters"),
+    ([{'name': 'Hermod', 'ports': {'https': 1}}], "tomcat_instances[0].name 'Hermod' must be"),
+    ([{'name': 'a' * 42, 'ports': {'https': 1}}], 'tomcat_instances[0].name'),
+    ([{'name': 'a'}], 'tomcat_instances[0].ports.https is required (a)'),
+    ([{'name': 'a', 'ports': 8443}], 'tomcat_instances[0].ports must be a dict'),
+    ([{'name': 'a', 'ports': {'https': 70000}}], 'tomcat_instances[0].ports.https must be a port number from 1 to 65535'),
+    ([{'name': 'a', 'ports': {'https': 0}}], 'tomcat_instances[0].ports.https must be a port number'),
+    ([{'name': 'a', 'ports': {'https': 'x'}}], "tomcat_instances[0].ports.https must be a port number from 1 to 65535, not 'x'"),
+    ([{'name': 'a', 'ports': {'https': True}}], 'tomcat_instances[0].ports.https must be a port number'),
+    ([{'name': 'a', 'ports': {'https': 1}}, {'name': 'b', 'ports': {'https': 2, 'http': -1}}],
+     'tomcat_instances[1].ports.http must be a port number'),
+    ([{'name': 'a', 'ports': {'https': 1}, 'http_redirect': 'maybe'}], 'tomcat_instances[0].http_redirect must be true or false'),
+    ([{'name': 'a', 'ports': {'https': 1}, 'truststore': {'mode': 'shared'}}],
+     "tomcat_instances[0].truststore.mode 'shared' (a) must be one of none, jvm_cacerts, dedicated"),
+    ([{'name': 'a', 'ports': {'https': 1}, 'truststore': {'type': 'jceks'}}],
+     "tomcat_instances[0].truststore.type 'jceks' (a) must be pkcs12 or jks"),
+    ([{'name': 'a', 'ports': {'https': 1}, 'truststore': {'certificates': 'x'}}],
+     'tomcat_instances[0].truststore.certificates (a) must be a list'),
+    ([{'name': 'a', 'ports': {'https': 1}, 'truststore': {'certificates': [{'alias': 'x', 'pem': 'p'}, {'pem': 'p'}]}}],
+     'tomcat_instances[0].truststore.certificates[1] (a) needs an alias'),
+    ([{'name': 'a', 'ports': {'https': 1}, 'truststore': {'certificates': [{'alias': 'x'}]}}],
+     'tomcat_instances[0].truststore.certificates[0] (a) needs a pem or a path'),
+    ([{'name': 'a', 'ports': {'https': 1}}, {'name': 'a', 'ports': {'https': 2}}],
+     'tomcat_instances: the instance name(s) a appear more than once'),
+    ([{'name': 'a', 'ports': {'https': 8443}}, {'name': 'b', 'ports': {'https': 9443, 'http': 8443}}],
+     'tomcat_instances: port(s) 8443 used more than once'),
+    ([{'name': 'a', 'ports': {'https': 1}, 'catalina_base': '/srv/x'},
+      {'name': 'b', 'ports': {'https': 2}, 'catalina_base': '/srv/x'}],
+     'tomcat_instances: CATALINA_BASE /srv/x used by more than one instance'),
+])
+def test_bad_input_is_named(instances, expected):
+    assert expected in error_of(instances)
+
+
+def test_archive_version_must_be_listed():
+    message = error_of([{'name': 'a', 'version': '10.1.1', 'ports': {'https': 1}}], install_method='archive')
+    assert message == "tomcat_instances[0].version '10.1.1' (a) is not a version listed in tomcat_archives"
+
+
+def test_two_shutdown_ports_clash_only_when_enabled():
+    instances = [{'name': 'a', 'ports': {'https': 1, 'shutdown': 8005}}, {'name': 'b', 'ports': {'https': 2, 'shutdown': 8005}}]
+    assert len(tomcat_instances(instances, settings())) == 2
+    assert 'port(s) 8005' in error_of(instances, disable_shutdown_port=False)
+
+
+def test_missing_role_setting_is_a_role_error():
+    with pytest.raises(AnsibleFilterError, match='the role passed no hostname'):
+        tomcat_instances([], {k: v for k, v in SETTINGS.items() if k != 'hostname'})
