@@ -17,15 +17,18 @@ description:
     starting with C(#) or C(!), keys ending at the first unescaped C(=), C(:) or whitespace, and the escapes
     C(\\t), C(\\n), C(\\r), C(\\f) and C(\\uXXXX). The bytes are read as ISO-8859-1, like C(Properties.load(InputStream)).
   - Values and new keys are escaped where C(Properties.load) needs it, as C(Properties.store) does for an
-    ISO-8859-1 file - backslashes, control characters, a leading space, every character outside printable
-    ASCII as C(\\uXXXX) (a surrogate pair beyond the BMP); in keys also spaces, C(=), C(:) and a leading C(#) or
-    C(!). The application reads the same value whether it loads the file as ISO-8859-1 or as UTF-8.
-    C(=), C(:), C(#) and C(!) inside a value stay unescaped, so URLs remain readable.
+    ISO-8859-1 file - backslashes, control characters, a leading space, a leading C(=) or C(:) (which would
+    be taken for the separator after a C(key value) entry), every character outside printable ASCII as
+    C(\\uXXXX) (a surrogate pair beyond the BMP); in keys also spaces, C(=), C(:) and a leading C(#) or C(!).
+    The application reads the same value whether it loads the file as ISO-8859-1 or as UTF-8.
+    C(=), C(:), C(#) and C(!) further inside a value stay unescaped, so URLs remain readable.
   - An existing entry is compared by its unescaped value; when it differs, all of its physical lines
     (continuations included) are replaced by one line that keeps the entry's indentation, key and separator.
+    A key alone on its line (an empty value) gets C(=) as its separator.
   - When a key occurs more than once, the last occurrence is the one C(java.util.Properties) uses; that one is
     updated and the earlier ones are left alone. Removing a key removes every occurrence.
-  - New keys are appended at the end of the file, in the order given.
+  - New keys are appended at the end of the file, in the order given. When the last line ends in a continuation
+    backslash, a blank line is written first, which ends that entry without changing its value.
   - The new file is written next to the old one and moved over it with one rename, which keeps its owner,
     mode and SELinux context.
 author:
