@@ -9,7 +9,9 @@ ending at the first unescaped ``=``, ``:`` or whitespace, and the escapes
 ``\\t \\n \\r \\f \\uXXXX``. Written text is escaped as Properties.store does
 for ISO-8859-1 files where load() needs it: everything outside printable
 ASCII becomes ``\\uXXXX``, so the result reads the same through
-load(InputStream) and through a UTF-8 Reader.
+load(InputStream) and through a UTF-8 Reader. Every line written reads
+back as the requested key and value whatever surrounds it: a key alone on
+its line gets a separator, and a new key never continues an open line.
 
 A file is kept as a list of items, each holding its exact source text, so
 that rendering an unchanged item gives back the original bytes.
@@ -51,6 +53,8 @@ class Entry(object):
     ``prefix`` is the source text before the value (indentation, key,
     separator) when all of it sits on the first physical line, else None;
     replacing the value keeps it, so a vendor's ``key = value`` layout stays.
+    A key alone on its line has no separator to keep: its prefix ends in
+    ``=``, else the new value would be read as the rest of the key.
     """
 
     def __init__(self, raw, key, value, prefix, eol, line):
@@ -189,6 +193,8 @@ def parse(text):
         key = _load_convert(logical[:key_end], line_number)
         value = _load_convert(logical[value_start:], line_number)
         prefix = indent + logical[:value_start] if value_start <= first_part else None
+        if prefix is not None and value_start == key_end:
+            prefix += '='
         items.append(Entry(raw, key, value, prefix, eol or first_eol, line_number))
     return items
 
@@ -205,14 +211,17 @@ def _escape(text, is_key):
             out.append(_ALWAYS_ESCAPED[char])
         elif char == ' ':
             out.append('\\ ' if is_key or position == 0 else ' ')
-        elif is_key and (char in '=:' or (position == 0 and char in '#!')):
+        elif char in '=:' and (is_key or position == 0):
+            out.append('\\' + char)
+        elif is_key and position == 0 and char in '#!':
             out.append('\\' + char)
         elif ' ' <= char <= '~':
             out.append(char)
         else:
             # Properties escapes UTF-16 code units: a character outside the
             # BMP becomes its surrogate pair.
-            encoded = char.encode('utf-16-be')
+            # A lone surrogate (possible in a JSON string) is kept as it is.
+            encoded = char.encode('utf-16-be', 'surrogatepass')
             for unit in range(0, len(encoded), 2):
                 out.append('\\u%04X' % int.from_bytes(encoded[unit:unit + 2], 'big'))
     return ''.join(out)
@@ -224,12 +233,14 @@ def escape_key(key):
 
 
 def escape_value(value):
-    """A value that loads back as itself.
+    """A value that loads back as itself, whatever separator precedes it.
 
     Only what load() would alter is escaped (backslashes, control
-    characters, a leading space that would be skipped, non-ASCII): unlike
-    Properties.store, ``=``, ``:``, ``#`` and ``!`` stay readable
-    (``https://host:8443/``), since inside a value they mean nothing.
+    characters, a leading space that would be skipped, non-ASCII, a leading
+    ``=`` or ``:`` that load() would take for the separator after a
+    ``key value`` entry): unlike Properties.store, ``=``, ``:``, ``#`` and
+    ``!`` further on stay readable (``https://host:8443/``), since there they
+    mean nothing.
     """
     return _escape(value, is_key=False)
 
@@ -291,6 +302,11 @@ def apply(items, wanted, eol):
     if appended:
         if result and not result[-1].raw.endswith(('\n', '\r')):
             result[-1] = _with_eol(result[-1], eol)
+        if result and _continues(result[-1]):
+            # The last line ends in a continuation backslash: load() would
+            # join the first new line to it. A blank line ends the entry
+            # without changing its value.
+            result.append(Other(eol))
         result.extend(appended)
     return result, changed, touched
 
@@ -299,6 +315,14 @@ def _with_eol(item, eol):
     if isinstance(item, Entry):
         return Entry(item.raw + eol, item.key, item.value, item.prefix, eol, item.line)
     return Other(item.raw + eol)
+
+
+def _continues(item):
+    """Whether the logical line of item is still open at its end (only possible at the end of a file)."""
+    if not isinstance(item, Entry):
+        return False
+    last_line = _natural_lines(item.raw)[-1]
+    return _ends_with_continuation(_split_eol(last_line)[0])
 
 
 def masks_for(items, secret_keys, touched=frozenset()):

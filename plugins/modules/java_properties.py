@@ -17,23 +17,33 @@ description:
     starting with C(#) or C(!), keys ending at the first unescaped C(=), C(:) or whitespace, and the escapes
     C(\\t), C(\\n), C(\\r), C(\\f) and C(\\uXXXX). The bytes are read as ISO-8859-1, like C(Properties.load(InputStream)).
   - Values and new keys are escaped where C(Properties.load) needs it, as C(Properties.store) does for an
-    ISO-8859-1 file - backslashes, control characters, a leading space, every character outside printable
-    ASCII as C(\\uXXXX) (a surrogate pair beyond the BMP); in keys also spaces, C(=), C(:) and a leading C(#) or
-    C(!). The application reads the same value whether it loads the file as ISO-8859-1 or as UTF-8.
-    C(=), C(:), C(#) and C(!) inside a value stay unescaped, so URLs remain readable.
+    ISO-8859-1 file - backslashes, control characters, a leading space, a leading C(=) or C(:) (which would
+    be taken for the separator after a C(key value) entry), every character outside printable ASCII as
+    C(\\uXXXX) (a surrogate pair beyond the BMP); in keys also spaces, C(=), C(:) and a leading C(#) or C(!).
+    The application reads the same value whether it loads the file as ISO-8859-1 or as UTF-8.
+    C(=), C(:), C(#) and C(!) further inside a value stay unescaped, so URLs remain readable.
   - An existing entry is compared by its unescaped value; when it differs, all of its physical lines
     (continuations included) are replaced by one line that keeps the entry's indentation, key and separator.
+    A key alone on its line (an empty value) gets C(=) as its separator.
   - When a key occurs more than once, the last occurrence is the one C(java.util.Properties) uses; that one is
     updated and the earlier ones are left alone. Removing a key removes every occurrence.
-  - New keys are appended at the end of the file, in the order given.
-  - The new file is written next to the old one and moved over it with one rename, which keeps its owner,
-    mode and SELinux context.
+  - New keys are appended at the end of the file, in the order given. When the last line ends in a continuation
+    backslash, a blank line is written first, which ends that entry without changing its value.
+  - A symbolic link is followed, as by M(ansible.builtin.lineinfile) - the file it points to is changed and the
+    link stays; O(owner), O(group), O(mode) and O(backup) apply to that file.
+  - The new file is written next to the old one (next to the target of a link) and moved over it with one
+    rename, which keeps its owner, mode and SELinux context.
+  - From reading the file until the new version is in place, the module holds an exclusive C(flock) on
+    C(.<name>.lock) beside the file, so that runs on one file at the same time (several plays, or several tasks of one host run in
+    parallel) take turns and none loses the change of another. The lock file is created when missing, owned like
+    the file where the module may do so, never readable or writable by others, and left in place afterwards -
+    it is the only file a run leaves besides the file itself and a backup.
 author:
   - prime_hermod.stack maintainers (@prime-hermod)
 options:
   path:
     description:
-      - Path of the properties file on the target.
+      - Path of the properties file on the target. A symbolic link is followed.
     type: path
     required: true
     aliases: [dest]
@@ -82,7 +92,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reports what would change, with the diff, without writing.
+    description: Reports what would change, with the diff, without writing anything, not even the lock file.
   diff_mode:
     support: full
     description: Before and after text of the file with secret values masked, plus owner and mode changes.
@@ -93,6 +103,8 @@ attributes:
 notes:
   - A malformed C(\\uXXXX) escape anywhere in the file fails the task, as it would fail C(Properties.load).
   - Comments of the original file are kept, but no comment is written for new keys.
+  - The lock is advisory - it keeps runs of this module apart, not other programs writing the file. Readers
+    always see a whole old or new file, thanks to the rename.
 seealso:
   - name: java.util.Properties.load
     description: The file format.
@@ -137,7 +149,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 path:
-  description: Path of the file.
+  description: Path of the file, as given (a symbolic link is not resolved here).
   returned: always
   type: str
   sample: /var/lib/tomcat-instances/prime/webapps/prime_explorer/WEB-INF/classes/system.properties
@@ -159,12 +171,14 @@ backup_file:
   sample: /opt/app/app.properties.12345.2026-01-01@00:00:00~
 """
 
+import contextlib
 import os
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.prime_hermod.stack.plugins.module_utils.file_lock import exclusive_lock
 from ansible_collections.prime_hermod.stack.plugins.module_utils.java_properties import (
     FILE_ENCODING,
     PropertiesError,
@@ -205,7 +219,7 @@ def read_text(path):
 
 
 def write_new_file(module, path, text):
-    """Write text next to path, then rename it over path."""
+    """Write text next to path, then rename it over path; path must not be a link, which the rename would replace."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.exists(path):
         # atomic_move gives a new file the umask's mode; an empty 0600 file
@@ -224,6 +238,9 @@ def write_new_file(module, path, text):
 def run(module):
     params = module.params
     path = params['path']
+    # Like lineinfile: a symbolic link is followed, its target is edited and
+    # the link stays a link.
+    target = os.path.realpath(path)
     result = {'changed': False, 'path': path, 'changed_keys': [], 'created': False}
 
     try:
@@ -231,14 +248,33 @@ def run(module):
     except TypeError as error:
         module.fail_json(msg=to_native(error), **result)
 
-    if os.path.isdir(path):
+    if os.path.isdir(target):
         module.fail_json(msg='%s is a directory' % path, **result)
-    exists = os.path.exists(path)
+    if not os.path.exists(target) and not params['create']:
+        module.fail_json(msg='%s does not exist; set create=true to create it' % path, **result)
+
+    with contextlib.ExitStack() as stack:
+        # Check mode writes nothing, not even the lock file, and needs no
+        # lock: a concurrent run swaps whole files, so the read sees one.
+        if not module.check_mode:
+            try:
+                stack.enter_context(exclusive_lock(target))
+            except (IOError, OSError) as error:
+                module.fail_json(msg='cannot lock %s: %s' % (path, to_native(error)), **result)
+        update(module, path, target, wanted, result)
+    module.exit_json(**result)
+
+
+def update(module, path, target, wanted, result):
+    """Read target, change it and write it back, filling result."""
+    params = module.params
+    exists = os.path.exists(target)
     if not exists and not params['create']:
+        # Removed by someone else since run() looked.
         module.fail_json(msg='%s does not exist; set create=true to create it' % path, **result)
 
     try:
-        before_text = read_text(path) if exists else ''
+        before_text = read_text(target) if exists else ''
     except (IOError, OSError) as error:
         module.fail_json(msg='cannot read %s: %s' % (path, to_native(error)), **result)
 
@@ -263,22 +299,21 @@ def run(module):
 
     if content_changed and not module.check_mode:
         if exists and params['backup']:
-            result['backup_file'] = module.backup_local(path)
+            result['backup_file'] = module.backup_local(target)
         try:
-            write_new_file(module, path, after_text)
+            write_new_file(module, target, after_text)
         except (IOError, OSError) as error:
             module.fail_json(msg='cannot write %s: %s' % (path, to_native(error)), **result)
 
     attributes_diff = {'before': {'path': path}, 'after': {'path': path}}
     attributes_changed = False
     if exists or not module.check_mode:
-        file_args = module.load_file_common_arguments(params)
+        file_args = module.load_file_common_arguments(params, path=target)
         attributes_changed = module.set_fs_attributes_if_different(file_args, False, attributes_diff)
 
     result['changed'] = content_changed or attributes_changed
     if module._diff:
         result['diff'] = [content_diff, attributes_diff] if attributes_changed else content_diff
-    module.exit_json(**result)
 
 
 def main():

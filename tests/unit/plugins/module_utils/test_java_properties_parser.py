@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The .properties parser and writer, checked against java.util.Properties itself.
 
-One JVM start (``java Dump.java``, JDK 11+ single-file launch) loads every
+One JVM start (``java PropertiesDump.java``, see conftest.py) loads every
 file the tests wrote and prints each map; the parser must find the same map
 in the original files, and the files the writer produced must load back as
 the values that were asked for.
@@ -10,49 +10,11 @@ the values that were asked for.
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 
 import pytest
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils import java_properties as jp
-
-JAVA = shutil.which('java')
-
-DUMP_JAVA = r'''
-import java.io.FileInputStream;
-import java.io.InputStream;
-import java.util.Map;
-import java.util.Properties;
-
-public class Dump {
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) out.append(String.format("\\u%04x", (int) c));
-        return out.append('"').toString();
-    }
-
-    public static void main(String[] args) throws Exception {
-        for (String path : args) {
-            Properties p = new Properties();
-            try (InputStream in = new FileInputStream(path)) {
-                p.load(in);
-            } catch (IllegalArgumentException e) {
-                System.out.println("{\"__error__\": \"" + e.getClass().getSimpleName() + "\"}");
-                continue;
-            }
-            StringBuilder out = new StringBuilder("{");
-            for (Map.Entry<Object, Object> e : p.entrySet()) {
-                if (out.length() > 1) out.append(", ");
-                out.append(quote((String) e.getKey())).append(": ").append(quote((String) e.getValue()));
-            }
-            System.out.println(out.append('}'));
-        }
-    }
-}
-'''
 
 # Files a vendor might ship, with every corner of the format.
 VENDOR_FILES = {
@@ -72,7 +34,32 @@ VENDOR_FILES = {
     'empty_continuation': 'a=x\\\n\nb=2\n',
     'latin1_raw': 'caf\xe9=cr\xe8me\n',
     'blank_lines': '\n\n   \n\t\na=1\n\n',
+    'key_only': 'provisionCallback.deviceNameField\n  indented.only\ntrailing.blank \t\ncontinued\\\n\nlast',
+    'continuation_at_eof': 'a=1\nb=x\\\n',
+    'continuation_at_eof_crlf': 'a=1\r\nb=x\\\r\n',
+    'continuation_then_blank_at_eof': 'a=1\nb=x\\\n   ',
 }
+
+
+# Every way an existing entry may separate its key from its value, with
+# {} for the key: a new value keeps the entry's own separator.
+SEPARATOR_STYLES = ('{}=old', '{}:old', '{} old', '{}\told', '{}\fold', '  {} = old', '{} : old', '{}   old',
+                    '\t{}\t:\told', '{} = = old', '{}', '{} ', '{}=', '{}:', '{}=\\\n  old', '{} \\\n  old')
+# Values that load() would shorten after a whitespace separator or trim.
+LEADING_VALUES = ('=v', ':v', '==', '::', '=', ':', '=:', ' v', '  v', '\tv', '\fv', ' =v', '= v', ' ', '\\v',
+                  '#v', '!v', '')
+ESCAPED_KEYS = ('key\\ with\\ spaces old\na\\=b\\:c\told\n\\#hash \\\n  old\n'
+                'tab\\tkey   old\n\\!bang\n')
+
+
+def leading_separator_text():
+    return ''.join(style.format('k%d.%d' % (number, value)) + '\n'
+                   for number, style in enumerate(SEPARATOR_STYLES) for value in range(len(LEADING_VALUES)))
+
+
+def leading_separator_wanted():
+    return {'k%d.%d' % (number, index): value
+            for number in range(len(SEPARATOR_STYLES)) for index, value in enumerate(LEADING_VALUES)}
 
 
 def random_text(rng, length):
@@ -102,6 +89,22 @@ def written_cases():
         'hash#in!value': '#!=:',
     }
     cases = [('nasty', base, nasty)]
+    cases.append(('key_only', VENDOR_FILES['key_only'], {
+        'provisionCallback.deviceNameField': 'deviceName', 'indented.only': 'x', 'trailing.blank': 'y',
+        'continued': 'z', 'last': 'w'}))
+    cases.append(('leading_separators', leading_separator_text(), leading_separator_wanted()))
+    cases.append(('escaped_keys_whitespace_separated', ESCAPED_KEYS, {
+        'key with spaces': '=eq', 'a=b:c': ':colon', '#hash': ' space', 'tab\tkey': '\ttab', '!bang': '=',
+        'new key\t=:#!': '=new', ' leading space': ':', 'trailing\\': ' \f'}))
+    for name in ('continuation_at_eof', 'continuation_at_eof_crlf', 'backslash_at_eof',
+                 'continuation_then_blank_at_eof'):
+        cases.append(('append_after_' + name, VENDOR_FILES[name], {'new': 'v', 'new2': 'w'}))
+    cases.append(('append_after_continuation_lines', 'b=x\\\n  y\\\n', {'new': 'v'}))
+    cases.append(('append_after_continuation_lines_no_newline', 'b=x\\\n  y\\', {'new': 'v'}))
+    cases.append(('append_after_key_only_continued', 'k\\', {'new': 'v'}))
+    cases.append(('append_after_comments_with_backslash', '# c\\\n! d\\', {'new': 'v', 'z': '1'}))
+    cases.append(('comments_and_escapes', VENDOR_FILES['comments'] + VENDOR_FILES['escapes'], {
+        'u': '\u20ac\U0001F600', 'e': 'tab\there', 'x': '# not a comment', '#new': '! neither', '!new': 'v'}))
     rng = random.Random(20240601)
     fuzz = {}
     for dummy in range(200):
@@ -111,12 +114,9 @@ def written_cases():
 
 
 @pytest.fixture(scope='module')
-def java_maps(tmp_path_factory):
+def java_maps(tmp_path_factory, java_properties_load):
     """name -> the map Java loaded from that file (or {'__error__': ...})."""
-    if JAVA is None:
-        pytest.skip('java not installed')
     directory = tmp_path_factory.mktemp('java_properties')
-    (directory / 'Dump.java').write_text(DUMP_JAVA)
     names = []
     for name, text in VENDOR_FILES.items():
         (directory / ('vendor_%s.properties' % name)).write_bytes(text.encode('latin-1'))
@@ -127,9 +127,7 @@ def java_maps(tmp_path_factory):
         names.append('written_' + name)
     (directory / 'malformed.properties').write_bytes(b'a=\\u12G4\n')
     names.append('malformed')
-    args = [JAVA, str(directory / 'Dump.java')] + [str(directory / (n + '.properties')) for n in names]
-    output = subprocess.run(args, check=True, capture_output=True, text=True, timeout=120).stdout
-    return dict(zip(names, (json.loads(line) for line in output.splitlines())))
+    return dict(zip(names, java_properties_load(directory / (n + '.properties') for n in names)))
 
 
 @pytest.mark.parametrize('name', sorted(VENDOR_FILES))
@@ -231,3 +229,36 @@ def test_masks_hide_secret_values_and_mark_changes():
     secret = {'token', 'pw'}
     assert jp.render(before, jp.masks_for(before, secret)) == 'token=********\nother=x\npw=\n'
     assert jp.render(after, jp.masks_for(after, secret, touched)) == 'token=******** (changed)\nother=y\npw=\n'
+
+
+def written(text, wanted):
+    return jp.render(jp.apply(jp.parse(text), wanted, jp.line_ending(text))[0])
+
+
+def test_key_alone_on_its_line_gets_a_separator():
+    text = '# c\nprovisionCallback.deviceNameField\n  indented\nz=1\n'
+    assert written(text, {'provisionCallback.deviceNameField': 'deviceName', 'indented': 'x'}) == (
+        '# c\nprovisionCallback.deviceNameField=deviceName\n  indented=x\nz=1\n')
+    assert written('last', {'last': 'v'}) == 'last=v'
+    # A masked key-only entry in a diff is shown with a separator too.
+    after, dummy, touched = jp.apply(jp.parse('token\n'), {'token': 'secret'}, '\n')
+    assert jp.render(after, jp.masks_for(after, {'token'}, touched)) == 'token=******** (changed)\n'
+
+
+def test_value_after_whitespace_separator_keeps_its_leading_separator():
+    assert written('k old\n', {'k': '=v'}) == 'k \\=v\n'
+    assert written('k\told\n', {'k': ':v'}) == 'k\t\\:v\n'
+    assert written('k = old\n', {'k': '= v'}) == 'k = \\= v\n'
+    assert written('k old\n', {'k': ' v'}) == 'k \\ v\n'
+    assert written('k old\n', {'k': '\tv'}) == 'k \\tv\n'
+
+
+def test_new_key_after_continuation_at_end_of_file_is_its_own_entry():
+    # A blank line ends the open logical line: b keeps the value 'x' it had.
+    assert written('a=1\nb=x\\', {'new': 'v'}) == 'a=1\nb=x\\\n\nnew=v\n'
+    assert written('a=1\nb=x\\\n', {'new': 'v'}) == 'a=1\nb=x\\\n\nnew=v\n'
+    assert written('a=1\r\nb=x\\\r\n', {'new': 'v'}) == 'a=1\r\nb=x\\\r\n\r\nnew=v\r\n'
+    # Already ended by a blank line, or an even number of backslashes: nothing to add.
+    assert written('b=x\\\n   ', {'new': 'v'}) == 'b=x\\\n   \nnew=v\n'
+    assert written('b=x\\\\\n', {'new': 'v'}) == 'b=x\\\\\nnew=v\n'
+    assert written('# c\\\n', {'new': 'v'}) == '# c\\\nnew=v\n'

@@ -1,12 +1,19 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""java_properties end to end on real files: changes, check mode, diff masking, modes, backups."""
+"""java_properties end to end on real files: changes, check mode, diff masking, modes, backups,
+symbolic links, locking; what the module writes is read back by java.util.Properties (see conftest.py)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
 import json
+import multiprocessing
 import os
 import stat
+import sys
+import time
 
 import pytest
 
@@ -28,20 +35,30 @@ VENDOR = (
 )
 
 
-@pytest.fixture
-def module(capsys):
-    def call(args, check=False, diff=False, expect_failure=False):
-        args = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
-        with patch_module_args(args):
-            with pytest.raises(SystemExit) as exit_info:
-                java_properties.main()
-        out = capsys.readouterr().out
-        result = json.loads(out)
-        result['_raw'] = out
-        if expect_failure:
-            assert result.get('failed') and exit_info.value.code == 1, result
+def call_main(args, check=False, diff=False):
+    """The module's result for args, and its exit code."""
+    args = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
+    out = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        try:
+            java_properties.main()
+        except SystemExit as exit_info:
+            code = exit_info.code
         else:
-            assert not result.get('failed'), result
+            code = None
+    result = json.loads(out.getvalue())
+    result['_raw'] = out.getvalue()
+    return result, code
+
+
+@pytest.fixture
+def module():
+    def call(args, check=False, diff=False, expect_failure=False):
+        result, code = call_main(args, check, diff)
+        if expect_failure:
+            assert result.get('failed') and code == 1, result
+        else:
+            assert not result.get('failed') and code == 0, result
         return result
     return call
 
@@ -90,6 +107,7 @@ def test_check_mode_reports_without_writing(module, vendor_file):
     assert result['changed_keys'] == ['hermod.url', 'provisionCallback.deviceNameField', 'authenticationToken']
     assert vendor_file.read_text() == VENDOR
     assert stat.S_IMODE(os.stat(vendor_file).st_mode) == 0o640
+    assert os.listdir(vendor_file.parent) == ['system.properties']
     # The same arguments for real make exactly the change check mode announced.
     assert module(managed(vendor_file, mode='0600'))['changed_keys'] == result['changed_keys']
     assert not module(managed(vendor_file, mode='0600'), check=True)['changed']
@@ -184,6 +202,212 @@ def test_directory_is_refused(module, tmp_path):
     assert 'is a directory' in module({'path': str(tmp_path), 'properties': {'a': '1'}}, expect_failure=True)['msg']
 
 
-def test_no_staging_file_is_left_behind(module, vendor_file):
+def test_only_the_lock_file_is_left_behind(module, vendor_file):
     module(managed(vendor_file))
-    assert sorted(os.listdir(vendor_file.parent)) == ['system.properties']
+    assert sorted(os.listdir(vendor_file.parent)) == ['.system.properties.lock', 'system.properties']
+    assert stat.S_IMODE(os.stat(vendor_file.parent / '.system.properties.lock').st_mode) & 0o002 == 0
+
+
+# Keys the prime role sets, each alone on its line: an empty value, which Java allows.
+KEY_ONLY_VENDOR = (
+    '! PRIME Explorer\n'
+    'system.name=PRIME Explorer\n'
+    'provisionCallback.deviceNameField\n'
+    'authenticationToken\n'
+)
+
+# name -> (original text, properties); each file is run through the module.
+JAVA_CASES = {
+    'key_only': (KEY_ONLY_VENDOR, {'provisionCallback.deviceNameField': 'deviceName', 'authenticationToken': SECRET}),
+    'separator_styles': ('a=1\nb:2\nc 3\nd\t4\n  e  =  5\nf : 6\n',
+                         {'a': '=x', 'b': ':x', 'c': '=x', 'd': ':x', 'e': ' x', 'f': '\tx', 'g': '=:'}),
+    'leading_whitespace': ('k old\nk2=old\n', {'k': '  two', 'k2': '\f', 'k3': ' '}),
+    'keys_with_separators': ('key\\ one old\n', {'key one': '=v', 'a=b': 'v', 'c:d e': ':', '#x': '!', '\tt': 'v'}),
+    'continuation_at_eof': ('a=1\nb=x\\\n', {'new': 'v'}),
+    'continuation_at_eof_no_newline': ('a=1\nb=x\\', {'new': 'v'}),
+    'comments_and_unicode': ('# c \\\n! d\nu=\\u00e9\n', {'u': '\u20ac', '#new': 'caf\xe9 \U0001F600'}),
+    'symlink': (VENDOR, {'provisionCallback.deviceNameField': 'deviceName'}),
+}
+
+
+@pytest.fixture(scope='module')
+def java_read(tmp_path_factory, java_properties_load):
+    """name -> (map Java reads from the original, map Java reads from the file the module wrote)."""
+    directory = tmp_path_factory.mktemp('java_properties_module')
+    originals, results = [], []
+    for name, (text, properties) in sorted(JAVA_CASES.items()):
+        original = directory / ('%s.original' % name)
+        original.write_bytes(text.encode('latin-1'))
+        path = directory / ('%s.properties' % name)
+        path.write_bytes(text.encode('latin-1'))
+        if name == 'symlink':
+            (directory / 'links').mkdir()
+            link = directory / 'links' / 'system.properties'
+            link.symlink_to(os.path.join('..', path.name))
+            path = link
+        result, code = call_main({'path': str(path), 'properties': properties})
+        assert code == 0 and result['changed'], result
+        originals.append(original)
+        results.append(path)
+    maps = java_properties_load(originals + results)
+    names = sorted(JAVA_CASES)
+    return dict(zip(names, zip(maps[:len(names)], maps[len(names):])))
+
+
+@pytest.mark.parametrize('name', sorted(JAVA_CASES))
+def test_java_reads_the_values_set(name, java_read):
+    before, after = java_read[name]
+    expected = dict(before, **JAVA_CASES[name][1])
+    assert after == expected
+
+
+def test_key_alone_on_its_line_becomes_an_entry(module, tmp_path):
+    path = tmp_path / 'system.properties'
+    path.write_text(KEY_ONLY_VENDOR)
+    result = module({'path': str(path), 'properties': {'provisionCallback.deviceNameField': 'deviceName'}})
+    assert result['changed_keys'] == ['provisionCallback.deviceNameField']
+    assert path.read_text() == KEY_ONLY_VENDOR.replace(
+        'provisionCallback.deviceNameField\n', 'provisionCallback.deviceNameField=deviceName\n')
+    assert not module({'path': str(path), 'properties': {'provisionCallback.deviceNameField': 'deviceName'}})['changed']
+
+
+def test_leading_separator_survives_a_whitespace_separator(module, tmp_path):
+    path = tmp_path / 'a.properties'
+    path.write_text('# c\nk old\nz=1\n')
+    module({'path': str(path), 'properties': {'k': '=v'}})
+    assert path.read_text() == '# c\nk \\=v\nz=1\n'
+
+
+def test_new_key_after_open_continuation_is_its_own_entry(module, tmp_path):
+    path = tmp_path / 'a.properties'
+    path.write_text('a=1\nb=x\\')
+    module({'path': str(path), 'properties': {'new': 'v'}})
+    assert path.read_text() == 'a=1\nb=x\\\n\nnew=v\n'
+    assert not module({'path': str(path), 'properties': {'new': 'v'}})['changed']
+
+
+@pytest.fixture
+def linked_file(tmp_path):
+    """A link conf/system.properties -> ../real/system.properties, the way vendors point configuration elsewhere."""
+    (tmp_path / 'real').mkdir()
+    (tmp_path / 'conf').mkdir()
+    target = tmp_path / 'real' / 'system.properties'
+    target.write_text(VENDOR)
+    os.chmod(target, 0o640)
+    if os.geteuid() == 0:
+        os.chown(target, 1234, 2345)
+    link = tmp_path / 'conf' / 'system.properties'
+    link.symlink_to(os.path.join('..', 'real', 'system.properties'))
+    return link, target
+
+
+def test_symlink_is_followed_and_stays_a_link(module, linked_file):
+    link, target = linked_file
+    owner = os.stat(target).st_uid, os.stat(target).st_gid
+    result = module(managed(link, backup=True))
+    assert result['changed'] and result['path'] == str(link)
+    assert os.path.islink(link) and os.readlink(link) == os.path.join('..', 'real', 'system.properties')
+    assert 'hermod.url=https://hermod:28443/hermod/rest/command\n' in target.read_text()
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert (os.stat(target).st_uid, os.stat(target).st_gid) == owner
+    assert os.listdir(link.parent) == ['system.properties']
+    assert os.path.dirname(result['backup_file']) == str(target.parent)
+    assert sorted(os.listdir(target.parent)) == sorted(
+        ['.system.properties.lock', 'system.properties', os.path.basename(result['backup_file'])])
+    assert not module(managed(link))['changed']
+
+    result = module(managed(link, mode='0600'))
+    assert result['changed'] and os.path.islink(link)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_symlink_check_mode_writes_nothing(module, linked_file):
+    link, target = linked_file
+    result = module(managed(link, mode='0600'), check=True, diff=True)
+    assert result['changed'] and result['changed_keys']
+    assert os.path.islink(link) and target.read_text() == VENDOR
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert os.listdir(link.parent) == ['system.properties'] and os.listdir(target.parent) == ['system.properties']
+
+
+def test_dangling_symlink_with_create_creates_the_target(module, tmp_path):
+    link = tmp_path / 'link.properties'
+    link.symlink_to('target.properties')
+    module({'path': str(link), 'create': True, 'properties': {'a': '1'}})
+    assert os.path.islink(link) and (tmp_path / 'target.properties').read_text() == 'a=1\n'
+    assert stat.S_IMODE(os.stat(link).st_mode) == 0o600
+
+
+def _run_module_rounds(arguments, barrier=None):
+    """Child process: run the module once per argument dict; exit 0 when every run succeeded."""
+    if barrier is not None:
+        barrier.wait(timeout=60)
+    failures = [call_main(args)[0] for args in arguments]
+    failures = [result.get('msg') for result in failures if result.get('failed')]
+    if failures:
+        sys.stderr.write('%s\n' % failures)
+    sys.exit(1 if failures else 0)
+
+
+FORK = multiprocessing.get_context('fork')
+
+
+def _hold_lock(lock, locked, release):
+    """Child process: hold an flock on lock until release is set.
+
+    A child, not the test itself: a forked module run would inherit the
+    test's descriptor and with it the lock.
+    """
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    locked.set()
+    release.wait(60)
+
+
+def test_module_waits_for_the_lock(tmp_path):
+    path = tmp_path / 'a.properties'
+    path.write_text('a=1\n')
+    locked, release = FORK.Event(), FORK.Event()
+    holder = FORK.Process(target=_hold_lock, args=(str(tmp_path / '.a.properties.lock'), locked, release))
+    holder.start()
+    assert locked.wait(30)
+    child = FORK.Process(target=_run_module_rounds, args=([{'path': str(path), 'properties': {'b': '2'}}],))
+    child.start()
+    try:
+        time.sleep(1)
+        assert child.is_alive() and path.read_text() == 'a=1\n', 'the module did not wait for the lock'
+    finally:
+        release.set()
+        holder.join(30)
+        child.join(60)
+    assert child.exitcode == 0
+    assert path.read_text() == 'a=1\nb=2\n'
+
+
+def test_concurrent_runs_lose_no_change(tmp_path, java_properties_load):
+    """Several runs at once on one file, each adding its own keys: every key must be there afterwards."""
+    path = tmp_path / 'shared.properties'
+    path.write_text('# shared\n')
+    workers, rounds = 8, 15
+    barrier = FORK.Barrier(workers)
+    children = []
+    for worker in range(workers):
+        arguments = [{'path': str(path), 'properties': {'w%d.r%d' % (worker, number): 'value %d' % number}}
+                     for number in range(rounds)]
+        children.append(FORK.Process(target=_run_module_rounds, args=(arguments, barrier)))
+    for child in children:
+        child.start()
+    deadline = time.monotonic() + 240
+    for child in children:
+        child.join(max(1, deadline - time.monotonic()))
+    for child in children:
+        if child.is_alive():
+            child.kill()
+    assert [child.exitcode for child in children] == [0] * workers
+    expected = {'w%d.r%d' % (worker, number): 'value %d' % number
+                for worker in range(workers) for number in range(rounds)}
+    [read] = java_properties_load([path])
+    lost = sorted(set(expected) - set(read))
+    assert not lost, '%d of %d changes lost: %s' % (len(lost), len(expected), ', '.join(lost))
+    assert read == expected
+    assert sorted(os.listdir(tmp_path)) == ['.shared.properties.lock', 'shared.properties']
