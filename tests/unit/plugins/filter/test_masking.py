@@ -68,3 +68,51 @@ def test_unified_diff():
 def test_unified_diff_rejects_non_text():
     with pytest.raises(AnsibleFilterError, match='unified_diff: after must be a string, not int'):
         unified_diff('a', 1)
+
+
+# The spellings Spring binds, and hermod_client reads, of the configured paths: each secret is masked.
+RELAXED = [
+    {'spring': {'datasource': {'password': 'pg-secret'}},
+     'application': {'hermod': {'allowed-clients': [{'client-id': 'prime', 'key': 'k1', 'callback-basic-auth': 'cb:pw1'}]}}},
+    {'spring.datasource.password': 'pg-secret',
+     'application': {'hermod.allowed-clients': [{'client_id': 'prime', 'KEY': 'k1', 'callback_basic_auth': 'cb:pw1'}]}},
+    {'Spring': {'DataSource': {'Password': 'pg-secret'}},
+     'application.hermod.allowedClients': [{'clientId': 'prime', 'key': 'k1', 'callbackBasicAuth': 'cb:pw1'}]},
+]
+RELAXED_PATHS = ['spring.datasource.password', 'application.hermod.allowedClients[].key',
+                 'application.hermod.allowedClients[].callbackBasicAuth']
+
+
+def _leaves(node):
+    if isinstance(node, dict):
+        return [leaf for value in node.values() for leaf in _leaves(value)]
+    if isinstance(node, list):
+        return [leaf for item in node for leaf in _leaves(item)]
+    return [node]
+
+
+@pytest.mark.parametrize('data', RELAXED, ids=['kebab', 'dotted', 'camel and case'])
+def test_relaxed_binding_masks_every_spelling(data):
+    masked = mask_paths(data, RELAXED_PATHS, relaxed_binding=True)
+    leaves = _leaves(masked)
+    assert not {'pg-secret', 'k1', 'cb:pw1'} & set(leaves), masked
+    assert leaves.count('********') == 3 and 'prime' in leaves
+
+
+def test_without_relaxed_binding_only_the_exact_spelling_is_masked():
+    assert 'k1' in _leaves(mask_paths(RELAXED[0], RELAXED_PATHS))
+
+
+def test_relaxed_comparison_finds_the_old_value_in_another_spelling():
+    after = {'spring': {'datasource': {'password': 'pg-secret'}},
+             'application': {'hermod': {'allowedClients': [{'clientId': 'prime', 'key': 'k2', 'callbackBasicAuth': 'cb:pw1'}]}}}
+    masked = mask_paths(after, RELAXED_PATHS, compare_to=RELAXED[1], relaxed_binding=True)
+    assert masked['spring']['datasource']['password'] == '********'
+    assert masked['application']['hermod']['allowedClients'][0] == {
+        'clientId': 'prime', 'key': '******** (changed)', 'callbackBasicAuth': '********'}
+
+
+def test_a_list_mark_only_ends_what_a_dotted_key_spells():
+    # allowedClients[] cannot be in the middle of a dotted key: hermod.allowedClients.key is no list element.
+    data = {'application': {'hermod.allowed-clients.key': 'k1'}}
+    assert mask_paths(data, RELAXED_PATHS, relaxed_binding=True) == data
