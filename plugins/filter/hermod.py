@@ -20,10 +20,13 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.hermod import (
     DEFAULT_CLIENTS_PATH,
     HAS_YAML,
     HermodError,
+    client_entries,
     decode_x_api_key,
     describe_yaml_error,
+    key_requests,
     encode_x_api_key,
     load_yaml_documents,
+    place_values,
     read_clients,
 )
 
@@ -58,6 +61,27 @@ def hermod_clients(text, clients_path=DEFAULT_CLIENTS_PATH):
     except HermodError as error:
         raise AnsibleFilterError('hermod_clients: %s' % error) from None
     return [dict((name, '' if value is None else str(value)) for name, value in client.items()) for client in clients]
+
+
+def hermod_client_entries(clients, keys):
+    """The hermod role's clients as cod-hermod.yml's allowedClients entries, each with its key from keys."""
+    try:
+        return client_entries(clients, keys)
+    except HermodError as error:
+        raise AnsibleFilterError('hermod_client_entries: %s' % error) from None
+
+
+def hermod_key_requests(clients):
+    """The hermod role's clients as the hermod_client module's clients option: id and given key (None: keep or make)."""
+    return key_requests(clients)
+
+
+def hermod_place_values(tree, placed):
+    """tree with values set at dotted paths, e.g. the datasource at hermod_datasource_path."""
+    try:
+        return place_values(tree, placed)
+    except HermodError as error:
+        raise AnsibleFilterError('hermod_place_values: %s' % error) from None
 
 
 _VERSION_TOKEN = re.compile(r'[0-9]+|[A-Za-z]+')
@@ -177,4 +201,7 @@ class FilterModule:
             'parse_x_api_key': parse_x_api_key,
             'highest_version': highest_version,
             'hermod_clients': hermod_clients,
+            'hermod_client_entries': hermod_client_entries,
+            'hermod_key_requests': hermod_key_requests,
+            'hermod_place_values': hermod_place_values,
         }

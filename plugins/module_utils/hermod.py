@@ -159,6 +159,62 @@ def read_clients(documents, clients_path=DEFAULT_CLIENTS_PATH, fields=('client_i
     return clients
 
 
+# cod-hermod.yml's field for each of the hermod role's client settings; the key comes from the keys.
+CLIENT_ENTRY_FIELDS = (('client_id', 'clientId'), ('group', 'group'), ('callback_url', 'callbackUrl'),
+                       ('callback_basic_auth', 'callbackBasicAuth'))
+
+
+def key_requests(clients):
+    """What the hermod_client module needs of each client: its id, and its key where one is given (else None)."""
+    return [{'client_id': client.get('client_id'), 'key': client.get('key') or None} if isinstance(client, Mapping)
+            else client for client in clients]
+
+
+def client_entries(clients, keys):
+    """cod-hermod.yml's client list: each client's fields and its key, contentProviderUrl only where set."""
+    entries = []
+    for index, client in enumerate(clients):
+        if not isinstance(client, Mapping):
+            raise HermodError('hermod_clients[%d] is not a mapping' % index)
+        client_id = client.get('client_id')
+        if client_id not in keys:
+            raise HermodError('hermod_clients[%d]: no key was worked out for client %r' % (index, client_id))
+        entry = {}
+        for setting, field in CLIENT_ENTRY_FIELDS:
+            entry[field] = client.get(setting)
+            if setting == 'client_id':
+                entry['key'] = keys[client_id]
+        if client.get('content_provider_url'):
+            entry['contentProviderUrl'] = client['content_provider_url']
+        entries.append(entry)
+    return entries
+
+
+def _merge(base, extra):
+    merged = dict(base)
+    for name, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(name), Mapping):
+            merged[name] = _merge(merged[name], value)
+        else:
+            merged[name] = value
+    return merged
+
+
+def place_values(tree, placed):
+    """tree with each {path, value} of placed set at its dotted path, in order; a later value wins."""
+    result = _merge({}, tree) if isinstance(tree, Mapping) else {}
+    for index, item in enumerate(placed):
+        path = item.get('path') if isinstance(item, Mapping) else None
+        if not isinstance(path, str) or not path or not all(path.split('.')):
+            raise HermodError('placed value %d: path %r must be a dotted path such as application.hermod.publicUrl'
+                              % (index, path))
+        leaf = item.get('value')
+        for name in reversed(path.split('.')):
+            leaf = {name: leaf}
+        result = _merge(result, leaf)
+    return result
+
+
 def find_deployed_key(clients, client_id):
     """The key the client list holds for client_id, or None when it has none.
 

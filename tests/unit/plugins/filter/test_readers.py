@@ -79,3 +79,40 @@ def test_properties_are_read_as_java_reads_them(text, expected):
 def test_no_properties():
     assert parse_java_properties('') == {}
     assert parse_java_properties(None) == {}
+
+
+def test_key_requests_turn_an_empty_key_into_none():
+    from ansible_collections.prime_hermod.stack.plugins.filter.hermod import hermod_key_requests
+    clients = [{'client_id': 'prime', 'key': '', 'group': 'g'}, {'client_id': 'kiosk', 'group': 'g'},
+               {'client_id': 'app', 'key': 'k3', 'callback_basic_auth': 'u:p'}]
+    assert hermod_key_requests(clients) == [{'client_id': 'prime', 'key': None}, {'client_id': 'kiosk', 'key': None},
+                                            {'client_id': 'app', 'key': 'k3'}]
+
+
+def test_client_entries_carry_the_worked_out_keys():
+    from ansible_collections.prime_hermod.stack.plugins.filter.hermod import hermod_client_entries
+    clients = [{'client_id': 'prime', 'group': 'g1', 'callback_url': 'https://p/cb', 'callback_basic_auth': 'u:p'},
+               {'client_id': 'kiosk', 'key': 'ignored', 'group': 'g2', 'callback_url': 'https://k/cb',
+                'callback_basic_auth': 'k:q', 'content_provider_url': 'https://k/content'}]
+    assert hermod_client_entries(clients, {'prime': 'k1', 'kiosk': 'k2'}) == [
+        {'clientId': 'prime', 'key': 'k1', 'group': 'g1', 'callbackUrl': 'https://p/cb', 'callbackBasicAuth': 'u:p'},
+        {'clientId': 'kiosk', 'key': 'k2', 'group': 'g2', 'callbackUrl': 'https://k/cb', 'callbackBasicAuth': 'k:q',
+         'contentProviderUrl': 'https://k/content'}]
+    with pytest.raises(AnsibleFilterError, match=r"hermod_clients\[0\]: no key was worked out for client 'prime'"):
+        hermod_client_entries(clients, {'kiosk': 'k2'})
+
+
+def test_values_are_placed_at_their_paths_in_order():
+    from ansible_collections.prime_hermod.stack.plugins.filter.hermod import hermod_place_values
+    base = {'application': {'hermod': {'rest': {'log': False}}}}
+    placed = [{'path': 'application.hermod.publicUrl', 'value': 'https://h/rest/ms'},
+              {'path': 'spring.datasource', 'value': {'url': 'jdbc:x', 'password': 'p'}},
+              {'path': 'application.hermod.allowedClients', 'value': [{'clientId': 'prime'}]},
+              {'path': 'spring.datasource.password', 'value': 'q'}]
+    assert hermod_place_values(base, placed) == {
+        'application': {'hermod': {'rest': {'log': False}, 'publicUrl': 'https://h/rest/ms',
+                                   'allowedClients': [{'clientId': 'prime'}]}},
+        'spring': {'datasource': {'url': 'jdbc:x', 'password': 'q'}}}
+    assert base == {'application': {'hermod': {'rest': {'log': False}}}}
+    with pytest.raises(AnsibleFilterError, match="placed value 0: path 'spring..x'"):
+        hermod_place_values(base, [{'path': 'spring..x', 'value': 1}])
