@@ -14,6 +14,7 @@ from ansible_collections.prime_hermod.stack.plugins.filter.hermod import highest
 from ansible_collections.prime_hermod.stack.plugins.module_utils.verify_checks import (
     callback_targets,
     database_result,
+    report_lines,
     split_urls,
     token_result,
     url_results,
@@ -58,6 +59,14 @@ def verify_database_result(record, scripts, settings, host):
                            lambda found: highest_version(found, settings['script_pattern']))
 
 
+def verify_report_lines(hosts, hostvars):
+    """The report of every host's results (their verify__results fact), in the order of hosts."""
+    results = []
+    for host in hosts:
+        results.extend(hostvars[host].get('verify__results') or [])
+    return report_lines(results)
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -66,4 +75,5 @@ class FilterModule:
             'verify_url_results': verify_url_results,
             'verify_token_result': verify_token_result,
             'verify_database_result': verify_database_result,
+            'verify_report_lines': verify_report_lines,
         }

@@ -239,3 +239,13 @@ def database_result(host, settings, scripts, record, highest):
                        % (settings['name'], row.split('|')[0], recorded, best, expected),
                 fix='' if same else "the database was initialised from another distribution: upgrade it the vendor's "
                                     'way, or recreate it empty and run site.yml')
+
+
+def report_lines(results):
+    """One line per result: PASS, FAIL (with its fix) or SKIP, the host, the check and what was found."""
+    lines = []
+    for result in results:
+        word = 'PASS' if result['ok'] else ('SKIP' if result['ok'] is None else 'FAIL')
+        fix = ' -- FIX: %s' % result['fix'] if result['ok'] is False and result.get('fix') else ''
+        lines.append('%s %s: %s: %s%s' % (word, result['host'], result['check'], result['detail'], fix))
+    return lines

@@ -44,7 +44,7 @@ def by_check(results):
 
 def test_registered():
     assert set(FilterModule().filters()) == {'verify_callback_targets', 'verify_split_urls', 'verify_url_results',
-                                             'verify_token_result', 'verify_database_result'}
+                                             'verify_token_result', 'verify_database_result', 'verify_report_lines'}
 
 
 def test_split_urls():
@@ -190,3 +190,12 @@ def test_database_result(record, scripts, settings, ok, detail):
     result = verify_database_result(record, scripts, dict(SETTINGS, **settings), 'db')
     assert (result['ok'], result['detail']) == (ok, detail)
     assert result['host'] == 'db' and (result['fix'] == '') == (ok is not False)
+
+
+def test_report_lines():
+    from ansible_collections.prime_hermod.stack.plugins.filter.verify import verify_report_lines
+    hostvars = {'a': {'verify__results': [{'host': 'a', 'check': 'c1', 'ok': True, 'detail': 'd1', 'fix': ''},
+                                          {'host': 'a', 'check': 'c2', 'ok': False, 'detail': 'd2', 'fix': 'f2'}]},
+                'b': {'verify__results': [{'host': 'b', 'check': 'c3', 'ok': None, 'detail': 'd3', 'fix': 'ignored'}]},
+                'c': {}}
+    assert verify_report_lines(['a', 'b', 'c'], hostvars) == ['PASS a: c1: d1', 'FAIL a: c2: d2 -- FIX: f2', 'SKIP b: c3: d3']
