@@ -56,10 +56,10 @@ def hermod_clients(text, clients_path=DEFAULT_CLIENTS_PATH):
     try:
         documents = load_yaml_documents(text or '')
         clients = read_clients(documents, clients_path, ('client_id', 'key', 'callback_url', 'callback_basic_auth'))
-    except YAMLError as error:
-        raise AnsibleFilterError('hermod_clients: the file is not valid YAML: %s' % describe_yaml_error(error)) from None
     except HermodError as error:
         raise AnsibleFilterError('hermod_clients: %s' % error) from None
+    except YAMLError as error:
+        raise AnsibleFilterError('hermod_clients: the file is not valid YAML: %s' % describe_yaml_error(error)) from None
     return [dict((name, '' if value is None else str(value)) for name, value in client.items()) for client in clients]
 
 

@@ -12,7 +12,6 @@ podman's configured runtime and network backend.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 import shutil
@@ -179,7 +178,7 @@ def owners(paths):
     out = subprocess.run(['dpkg-query', '-S'] + queried, capture_output=True, text=True, check=False).stdout
     known = {}
     for line in out.splitlines():
-        package, _, name = line.partition(': ')
+        package, _separator, name = line.partition(': ')
         known[name] = package.split(',')[0].split(':')[0].strip()
     return {path: next(known[name] for name in candidates if name in known)
             for path, candidates in names.items() if any(name in known for name in candidates)}
@@ -195,7 +194,7 @@ def from_python_environment(path):
 def test_every_command_comes_from_a_package_setup_installs():
     packages, provides = installed_packages()
     listed = listed_packages()
-    base = {name for name, (essential, _) in packages.items() if essential}
+    base = {name for name, (essential, _depends) in packages.items() if essential}
     allowed = closure(base | (listed & set(packages)), packages, provides)
     commands = harness_commands()
     # The scan reads the commands podman, Java, Git and the fixtures are known to need.

@@ -31,7 +31,8 @@ def test_registered():
     'application:\n  hermod.allowed-clients:\n    - {CLIENTID: prime, Key: k1, callbackurl: "https://prime/cb", callbackBasicAuth: "u:p"}\n',
     'application.hermod.allowedClients:\n  - {clientId: prime, key: k1, callbackUrl: "https://prime/cb", callbackBasicAuth: "u:p"}\n',
     # Several documents: each one's list counts.
-    'spring: {}\n---\napplication:\n  hermod:\n    allowedClients:\n      - {clientId: prime, key: k1, callbackUrl: "https://prime/cb", callbackBasicAuth: "u:p"}\n',
+    'spring: {}\n---\napplication:\n  hermod:\n    allowedClients:\n'
+    '      - {clientId: prime, key: k1, callbackUrl: "https://prime/cb", callbackBasicAuth: "u:p"}\n',
 ], ids=['camel', 'kebab', 'dotted', 'fully dotted', 'second document'])
 def test_every_spelling_spring_binds_is_read(text):
     assert hermod_clients(text) == [PRIME]
