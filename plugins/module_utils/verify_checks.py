@@ -78,8 +78,8 @@ def _https_result(peer, host, url, served):
                        % where}
     if 'cert' not in served:
         return {'check': '%s serves HTTPS' % peer, 'ok': False,
-                'detail': 'no TLS certificate from %s:%s (%s): %s' % (url['host'], url['port'], where,
-                                                                    served.get('msg') or 'not reached'),
+                'detail': 'no TLS certificate from %s:%s (%s): %s' % (
+                    url['host'], url['port'], where, served.get('msg') or 'not reached'),
                 'fix': 'start %s with an HTTPS connector on port %s (tomcat role: ports.https) and let %s reach %s:%s'
                        % (peer, url['port'], host, url['host'], url['port'])}
     return {'check': '%s serves HTTPS' % peer, 'ok': True, 'detail': '%s (%s)' % (url['url'], where), 'fix': ''}
@@ -161,8 +161,8 @@ def url_results(urls, served, certificates, java_results, context):
     out = []
     for url in urls:
         out.append(_https_result(peer, host, url, _by_name(served, ('verify__url', 'name'), url['name'])))
-        out.extend(_certificate_results(peer, url, _by_name(certificates, ('verify__fetched', 'verify__url', 'name'),
-                                                             url['name']), context['min_days']))
+        info = _by_name(certificates, ('verify__fetched', 'verify__url', 'name'), url['name'])
+        out.extend(_certificate_results(peer, url, info, context['min_days']))
         if url['scheme'] == 'https':
             java = _by_name(java_results, ('name',), url['name'])
             out.extend(_jvm_results(side, peer, host, url, java, context['jvm'], context['service'],
@@ -221,17 +221,17 @@ def database_result(host, settings, scripts, record, highest):
     best = highest(names) if any(pattern.match(name) for name in names) else ''
     if not best:
         return dict(result, ok=False,
-                    detail=('no script matching %s in %s of %s %s' % (settings['script_pattern'], settings['script_dir'],
-                                                                    settings['distribution'],
-                                                                    settings.get('scripts_error') or '')).rstrip(),
+                    detail=('no script matching %s in %s of %s %s' % (
+                        settings['script_pattern'], settings['script_dir'], settings['distribution'],
+                        settings.get('scripts_error') or '')).rstrip(),
                     fix='set verify_database_distribution to the Hermod distribution that is deployed')
     expected = pattern.match(best).group('version')
     row = ((record.get('stdout') or '').strip().split('\n')[0]).replace('\t', '|')
     recorded = row.split('|')[1] if '|' in row else ''
     if record.get('rc') != 0 or not recorded:
         return dict(result, ok=False,
-                    detail='no record in %s.%s (%s); expected %s' % (settings['name'], settings['record_table'],
-                                                                    (record.get('stderr') or '').strip() or 'empty', best),
+                    detail='no record in %s.%s (%s); expected %s' % (
+                        settings['name'], settings['record_table'], (record.get('stderr') or '').strip() or 'empty', best),
                     fix='initialise the empty database with the hermod_database role (site.yml)')
     same = recorded == expected
     return dict(result, ok=same,
