@@ -14,6 +14,23 @@ import shutil
 import tempfile
 
 
+def staging_problem(dest):
+    """Why ``dest`` cannot be written by staging and renaming, or None.
+
+    Asked before anything is written, and in check mode as well, so that a
+    prediction fails where the real run would.
+    """
+    directory = os.path.dirname(os.path.abspath(dest))
+    if not os.path.exists(directory):
+        return 'directory %s does not exist' % directory
+    if not os.path.isdir(directory):
+        return '%s is not a directory' % directory
+    # The staging directory is created there, and the rename needs it writable.
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return 'directory %s is not writable' % directory
+    return None
+
+
 class StagingDirectory(object):
     """A private directory next to ``dest`` (same filesystem, so rename is atomic).
 

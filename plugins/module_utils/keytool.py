@@ -6,10 +6,16 @@
 Passwords reach keytool only through ``-*storepass:env`` and the child's
 environment, never on its command line, where any local user could read them
 in the process table.
+
+Every error names the store the user gave (never a staging copy) and what to
+check, because keytool's own words ("java.io.EOFException") name neither.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import re
 import signal
@@ -35,12 +41,18 @@ _WRONG_PASSWORD = (
     'failed to decrypt safe contents',
     'given final block not properly padded',
 )
+_TRUNCATED = (
+    'eofexception',
+    'premature eof',
+    'short read',
+)
 _NOT_A_KEYSTORE = (
     'invalid keystore format',
     'unrecognized keystore format',
     'keystore file exists, but is empty',
     'derinputstream',
 )
+_READ_COMMANDS = ('-list',)
 
 _JAVA_OPTIONS = [
     '-J-Duser.language=en', '-J-Duser.country=US',
@@ -55,7 +67,14 @@ _ENV_SRCPASS = 'PRIME_HERMOD_KEYTOOL_SRCSTOREPASS'
 
 
 class KeytoolError(Exception):
-    """keytool failed; the message carries its own explanation."""
+    """keytool failed; the message carries its own explanation.
+
+    ``keytool_text`` is what keytool itself said, when it said something.
+    """
+
+    def __init__(self, message, keytool_text=None):
+        super(KeytoolError, self).__init__(message)
+        self.keytool_text = keytool_text
 
 
 class WrongPasswordError(KeytoolError):
@@ -146,13 +165,26 @@ def parse_list_rfc(text):
     return entries
 
 
-def _classify(message, path):
+def _classify(message, store, command='-list'):
+    """The exception for keytool's ``message`` about ``store``, saying what to check."""
     lower = message.lower()
+    said = 'keytool %s: %s' % (command, message)
     if any(marker in lower for marker in _WRONG_PASSWORD):
-        return WrongPasswordError('wrong password for keystore %s (keytool: %s)' % (path, message))
+        # JKS and PKCS#12 check the password and the file's integrity with one digest.
+        return WrongPasswordError('wrong password for keystore %s (%s); if the password is right, the file is corrupt'
+                                  % (store, said), message)
+    if any(marker in lower for marker in _TRUNCATED):
+        return NotAKeystoreError('%s is truncated or corrupt: keytool found its end too early (%s); restore it '
+                                 'from a backup' % (store, said), message)
     if any(marker in lower for marker in _NOT_A_KEYSTORE):
-        return NotAKeystoreError('%s is not a readable keystore (keytool: %s)' % (path, message))
-    return KeytoolError(message)
+        return NotAKeystoreError('%s is not a readable keystore (%s); check that it is a complete JKS, JCEKS or '
+                                 'PKCS#12 file' % (store, said), message)
+    if command in _READ_COMMANDS:
+        hint = 'check that the file is a complete, uncorrupted keystore and that the password and store type are right'
+    else:
+        hint = ('check the free space and write permission in %s, and that the store is a complete, uncorrupted '
+                'keystore' % os.path.dirname(store))
+    return KeytoolError('keytool %s failed on %s: %s; %s' % (command, store, message, hint), message)
 
 
 def _error_text(out, err):
@@ -163,15 +195,16 @@ def _error_text(out, err):
     return '; '.join(errors or [line for line in lines if line][-3:]) or 'no output'
 
 
-def _failure(rc, out, err, path, command):
+def _failure(rc, out, err, store, command):
     if rc < 0:
         # Whatever keytool printed before the signal is progress, not a reason.
         try:
             name = signal.Signals(-rc).name
         except ValueError:
             name = 'signal %d' % -rc
-        return KeytoolKilledError('keytool %s was killed by %s (signal %d)' % (command, name, -rc))
-    return _classify(_error_text(out, err), path)
+        return KeytoolKilledError('keytool %s was killed by %s (signal %d) while working on %s'
+                                  % (command, name, -rc, store))
+    return _classify(_error_text(out, err), store, command)
 
 
 class Keytool(object):
@@ -192,44 +225,103 @@ class Keytool(object):
         self.runs += 1
         return self.module.run_command(cmd, environ_update=env)
 
-    def list_entries(self, path, store_type, password):
+    def list_entries(self, path, store_type, password, store=None):
+        """Entries of ``path``; errors name ``store`` (default: ``path``)."""
+        store = store or path
         rc, out, err = self._run(
             ['-list', '-rfc', '-keystore', path, '-storetype', store_type,
              '-storepass:env', _ENV_STOREPASS],
             {_ENV_STOREPASS: password},
         )
         if rc != 0:
-            raise _failure(rc, out, err, path, '-list')
-        return parse_list_rfc(out)
+            raise _failure(rc, out, err, store, '-list')
+        try:
+            return parse_list_rfc(out)
+        except KeytoolError as exc:
+            raise KeytoolError('cannot read the listing of %s: %s' % (store, exc))
 
-    def import_store(self, src, src_type, src_password, dest, dest_type, dest_password, expected):
+    def import_store(self, src, src_type, src_password, dest, dest_type, dest_password, expected,
+                     java_options=(), store=None):
         """Copy every entry of ``src`` into ``dest`` (created when missing).
 
+        ``java_options`` go to keytool's JVM (how to protect a PKCS#12 file).
         keytool exits 0 even when some entries failed, so the summary line is
         checked against the number of entries expected.
         """
+        store = store or dest
         rc, out, err = self._run(
+            list(java_options) +
             ['-importkeystore', '-noprompt',
              '-srckeystore', src, '-srcstoretype', src_type, '-srcstorepass:env', _ENV_SRCPASS,
              '-destkeystore', dest, '-deststoretype', dest_type, '-deststorepass:env', _ENV_STOREPASS],
             {_ENV_SRCPASS: src_password, _ENV_STOREPASS: dest_password},
         )
         if rc != 0:
-            raise _failure(rc, out, err, dest, '-importkeystore')
+            raise _failure(rc, out, err, store, '-importkeystore')
         text = '%s\n%s' % (out, err)
         match = re.search(r'(\d+) entries successfully imported, (\d+) entries failed or cancelled', text)
         if not match or int(match.group(2)) != 0 or int(match.group(1)) != expected:
-            raise KeytoolError('keytool -importkeystore did not import all %d entries: %s'
-                               % (expected, ' '.join(text.split())))
+            summary = ' '.join(text.split())
+            raise KeytoolError('keytool -importkeystore did not import all %d entries into the new version of %s: %s'
+                               % (expected, store, summary), summary)
 
-    def delete(self, path, store_type, password, alias):
+    def delete(self, path, store_type, password, alias, java_options=(), store=None):
+        store = store or path
         rc, out, err = self._run(
+            list(java_options) +
             ['-delete', '-alias', alias, '-keystore', path, '-storetype', store_type,
              '-storepass:env', _ENV_STOREPASS],
             {_ENV_STOREPASS: password},
         )
         if rc != 0:
-            raise _failure(rc, out, err, path, '-delete')
+            raise _failure(rc, out, err, store, '-delete')
+
+
+class LockError(Exception):
+    pass
+
+
+def lock_path(path):
+    return os.path.join(os.path.dirname(path), '.%s.lock' % os.path.basename(path))
+
+
+@contextlib.contextmanager
+def exclusive_lock(path):
+    """Hold an exclusive flock on ``.<name>.lock`` beside the store ``path``.
+
+    Runs of this module on the same store take it from before they read the
+    store until after the new one is renamed into place: without it,
+    two runs that read the same store would each write their own change, and
+    the rename of the second would drop the change of the first.
+
+    The lock file stays: removing it would let a waiting run lock a file
+    nobody else sees any more. It is opened read-only (flock needs no write
+    access), created not world-writable, and never followed if a symbolic
+    link. Yields the lock file's path, or None when it cannot be created
+    because the directory is read-only or not writable: such a run cannot
+    rename a new store into that directory either, so it has no change to lose.
+
+    Meant to give way to a collection-wide lock helper.
+    """
+    name = lock_path(path)
+    try:
+        handle = os.open(name, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        # Refused in a directory this run can write to: the lock file is
+        # somebody else's, and going on unlocked could lose a change.
+        unwritable = exc.errno == errno.EROFS or (
+            exc.errno in (errno.EACCES, errno.EPERM) and not os.access(os.path.dirname(name), os.W_OK | os.X_OK))
+        if not unwritable:
+            raise LockError('cannot open the lock file %s: %s' % (name, exc))
+        handle = None
+    if handle is None:
+        yield None
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield name
+    finally:
+        os.close(handle)
 
 
 def find_keytool(module, keytool=None, java_home=None):

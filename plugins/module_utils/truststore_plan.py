@@ -48,6 +48,24 @@ class Plan(object):
         return bool(self.writes or self.removals)
 
 
+def alias_problem(alias):
+    """Why ``alias`` cannot name an entry, or None; the text follows the alias's name.
+
+    Control characters are those below U+0020 and U+007F. A line break would
+    split keytool's listing, which is how this module reads a store back, so
+    every later run would misread the store; the others (tabs, terminal
+    escapes, DEL) make an alias look like another one in every listing and log.
+    """
+    alias = alias or ''
+    for char in alias:
+        if ord(char) < 0x20 or ord(char) == 0x7f:
+            return '%r contains the control character U+%04X; an alias may not hold control characters' % (
+                alias, ord(char))
+    if not alias.strip():
+        return 'is empty'
+    return None
+
+
 def normalize_alias(alias):
     """Java keystores look entries up by lower-cased alias (Locale.ENGLISH)."""
     return alias.lower()

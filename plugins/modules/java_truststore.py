@@ -23,7 +23,24 @@ description:
     C(keytool -delete) call.
   - Changes are made on a copy in a private directory next to the store, then moved over the original with one
     rename that keeps its owner, mode and SELinux context. A failing or interrupted run leaves the original
-    byte for byte as it was.
+    byte for byte as it was, and its result reports no change (C(changed) and C(created) false, no entry
+    added, replaced or removed).
+  - The store's directory must exist and be writable when something must change; otherwise the task fails,
+    naming the directory, and check mode fails the same way.
+  - Runs on the same store wait for each other, so that none loses another's change. Each holds an exclusive
+    lock (C(flock)) on the file C(.<name>.lock) beside the store, from before it reads the store until the new
+    store is in place. The lock file is created (not world-writable) on the first run and stays. Only
+    runs of this module take it; other tools writing the store do not. Check mode takes no lock and creates no
+    lock file.
+  - A PKCS#12 store keeps its protection. Its integrity MAC and certificate encryption (algorithm and iteration
+    count) are read from the file, without the password, and the new store is written with the same ones
+    (keytool's C(keystore.pkcs12.*) properties). In particular a password-less PKCS#12 store, without MAC and
+    with unencrypted certificates, as JDK 18 and later ship C(lib/security/cacerts), stays password-less, so a
+    JVM that reads it without C(javax.net.ssl.trustStorePassword) still trusts its certificates. The task fails,
+    leaving the store unchanged, when the keytool used does not honour these properties for such a store.
+  - A protection the module cannot name (an algorithm it does not know) is left to keytool's defaults, which
+    protect the store; a PKCS#12 file whose structure it cannot read gets keytool's defaults, with a warning.
+    JKS and JCEKS stores stay JKS and JCEKS. A store this module creates gets keytool's default protection.
   - The password reaches keytool through its environment (C(-storepass:env)), never on a command line.
   - Entries are identified by alias and SHA-256 fingerprint. Aliases are case-insensitive in Java keystores;
     this module lower-cases them and returns them lower-cased.
@@ -41,6 +58,9 @@ options:
     description:
       - Password of the keystore. Also the password of a store created by this module.
       - keytool needs at least 6 characters for a new store.
+      - A password-less PKCS#12 store (no integrity MAC, certificates not encrypted, such as the C(cacerts) of
+        JDK 18 and later) is read with any password, conventionally C(changeit), and stays password-less.
+        The module tells such a store by its content, see the description; there is no option for it.
       - Exactly one of O(password) and O(password_file) is required.
     type: str
   password_file:
@@ -58,6 +78,8 @@ options:
         description:
           - Alias of the entry. Compared case-insensitively; stored lower-cased.
           - An alias may appear only once in the list.
+          - Control characters (below U+0020, and U+007F), such as line breaks and tabs, are refused before the
+            store is read or changed.
           - Naming an alias that holds a key entry is an error.
         type: str
         required: true
@@ -149,7 +171,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Reads the store (and O(copy_from)) and predicts every change; writes nothing.
+    details:
+      - Reads the store (and O(copy_from)) and predicts every change; writes nothing, not even the lock file.
+      - Fails where the real run would fail for a missing or read-only directory.
   diff_mode:
     support: full
     details: Shows the store's entries (alias and SHA-256 fingerprint) before and after.
@@ -192,6 +216,15 @@ EXAMPLES = r"""
       - alias: corp-issuing
         path: /usr/local/share/ca-certificates/corp-issuing.crt
 
+- name: Trust a CA in the cacerts of a JDK 18 or later, which stays password-less
+  prime_hermod.stack.java_truststore:
+    path: /opt/java/openjdk/lib/security/cacerts
+    # Any password reads a password-less store; it protects nothing here.
+    password: changeit
+    certificates:
+      - alias: corp-root
+        path: /usr/local/share/ca-certificates/corp-root.crt
+
 - name: Exactly these certificates and nothing else (key entries are kept)
   prime_hermod.stack.java_truststore:
     path: /srv/app/trust.jks
@@ -227,12 +260,13 @@ store_type:
   type: str
   sample: PKCS12
 created:
-  description: Whether the store was (or, in check mode, would be) created.
+  description: Whether the store was (or, in check mode, would be) created. Always false for a failed task.
   returned: always
   type: bool
   sample: false
 added:
-  description: Entries added.
+  description: Entries added. Empty for a failed task, which changes nothing; the same holds for RV(replaced) and
+    RV(removed).
   returned: always
   type: list
   elements: dict
@@ -310,6 +344,7 @@ backup_file:
   sample: /etc/ssl/certs/java/cacerts.12345.2025-11-27@21:40:01~
 """
 
+import contextlib
 import os
 import secrets
 
@@ -319,13 +354,16 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.prime_hermod.stack.plugins.module_utils.atomic_replace import (
     StagingDirectory,
     replace_file,
+    staging_problem,
 )
 from ansible_collections.prime_hermod.stack.plugins.module_utils.jks_truststore import jks_truststore_bytes
 from ansible_collections.prime_hermod.stack.plugins.module_utils.keytool import (
     Keytool,
     KeytoolError,
     KeytoolKilledError,
+    LockError,
     detect_store_type,
+    exclusive_lock,
     find_keytool,
 )
 from ansible_collections.prime_hermod.stack.plugins.module_utils.pem_certificates import (
@@ -333,9 +371,15 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.pem_certificate
     first_certificate,
     sha256_fingerprint,
 )
+from ansible_collections.prime_hermod.stack.plugins.module_utils.pkcs12_protection import (
+    Pkcs12FormatError,
+    protection_changes,
+    read_protection,
+)
 from ansible_collections.prime_hermod.stack.plugins.module_utils.truststore_plan import (
     PlanError,
     Wanted,
+    alias_problem,
     compute_plan,
     describe,
     normalize_alias,
@@ -367,11 +411,15 @@ def store_password(module):
 
 def wanted_entries(module):
     """Validate the certificate list; every error names the alias it is about."""
+    items = module.params['certificates']
+    # Every alias first, so that a bad one is refused before any file is read.
+    for index, item in enumerate(items):
+        problem = alias_problem(item['alias'])
+        if problem:
+            module.fail_json(msg='certificates[%d].alias %s' % (index, problem))
     result = []
-    for index, item in enumerate(module.params['certificates']):
+    for item in items:
         alias = item['alias']
-        if not alias or not alias.strip():
-            module.fail_json(msg='certificates[%d]: alias is empty' % index)
         state = item['state'] or module.params['state']
         text = item['pem']
         if item['path'] is not None:
@@ -435,9 +483,46 @@ def diff_lines(current, plan, path):
     }
 
 
+def store_protection(module, path, exists, store_type):
+    """How an existing PKCS#12 store is protected, so that its new version is protected the same way.
+
+    None for a new store, a JKS or JCEKS store, or a PKCS#12 file whose
+    structure is not understood: keytool's defaults apply to those.
+    """
+    if not exists or store_type != 'PKCS12':
+        return None
+    try:
+        return read_protection(path)
+    except (IOError, OSError, Pkcs12FormatError) as exc:
+        module.warn('cannot tell how %s is protected (%s); its new version gets keytool\'s default protection, '
+                    'an integrity MAC and encrypted certificates' % (path, to_native(exc)))
+        return None
+
+
+def check_protection(module, protection, new_store, path, keytool):
+    """Refuse a new store that a password-less JVM could no longer read; warn about other changes."""
+    if protection is None:
+        return
+    try:
+        written = read_protection(new_store)
+    except (IOError, OSError, Pkcs12FormatError) as exc:
+        raise KeytoolError('cannot read how keytool protected the new version of %s: %s' % (path, to_native(exc)))
+    changes = protection_changes(protection, written)
+    if protection.password_less and not written.password_less:
+        raise KeytoolError('keytool %s wrote the new version of %s with a password (%s), but the store has none '
+                           'and a JVM reading it without one would trust no certificate; this keytool ignores the '
+                           'keystore.pkcs12.* properties: use a newer one (option keytool or java_home)'
+                           % (keytool.executable, path, '; '.join(changes)))
+    if changes:
+        module.warn('keytool %s did not keep the protection of %s: %s'
+                    % (keytool.executable, path, '; '.join(changes)))
+
+
 def write_store(module, keytool, plan, path, exists, store_type, password):
     """Build the new store in a staging directory and swap it in; return the backup path."""
     staging_password = secrets.token_hex(16)
+    protection = store_protection(module, path, exists, store_type)
+    java_options = protection.keytool_options() if protection is not None else []
     with StagingDirectory(path) as stage:
         new_store = stage.file('store')
         intermediate = stage.file('intermediate.jks')
@@ -446,7 +531,7 @@ def write_store(module, keytool, plan, path, exists, store_type, password):
             with open(path, 'rb') as source, open(new_store, 'wb') as target:
                 target.write(source.read())
             for entry in plan.removals:
-                keytool.delete(new_store, store_type, password, entry.alias)
+                keytool.delete(new_store, store_type, password, entry.alias, java_options, store=path)
             imports = [(item.alias, item.der) for item in plan.writes]
         else:
             imports = plan.final_trusted
@@ -455,17 +540,19 @@ def write_store(module, keytool, plan, path, exists, store_type, password):
                 handle.write(jks_truststore_bytes(imports, staging_password))
             try:
                 keytool.import_store(intermediate, 'JKS', staging_password, new_store, store_type, password,
-                                     len(imports))
+                                     len(imports), java_options, store=path)
             except KeytoolKilledError:
                 raise
             except KeytoolError as exc:
                 # Entries already in the store came from keytool itself, so a
                 # certificate Java refuses is one of the listed ones.
-                text = str(exc).lower()
-                if 'keytool error' in text and 'certificate' in text and plan.writes:
-                    raise KeytoolError('keytool refused a certificate of alias %s: %s'
-                                       % (' or '.join(repr(item.alias) for item in plan.writes), exc))
+                said = (exc.keytool_text or '').lower()
+                if 'keytool error' in said and 'certificate' in said and plan.writes:
+                    raise KeytoolError('keytool refused a certificate of alias %s for %s: %s'
+                                       % (' or '.join(repr(item.alias) for item in plan.writes), path,
+                                          exc.keytool_text))
                 raise
+        check_protection(module, protection, new_store, path, keytool)
         backup_file = None
         if exists and module.params['backup']:
             backup_file = module.backup_local(path)
@@ -475,11 +562,68 @@ def write_store(module, keytool, plan, path, exists, store_type, password):
 
 def fail_unchanged(module, message, path, result):
     # Every write goes to a staging copy, so a failure before the final rename
-    # leaves the store as it was: say so, and do not report a change.
+    # leaves the store as it was: say so, and claim no change.
     if result['changed']:
         message = '%s; %s was not %s' % (message, path, 'created' if result['created'] else 'changed')
-        result['changed'] = False
+    result.update(changed=False, created=False, added=[], replaced=[], removed=[])
     module.fail_json(msg=message, **result)
+
+
+def refuse_unwritable(module, path, exists, result):
+    """Fail, in check mode as in a real run, when the store's directory cannot take a new version."""
+    problem = staging_problem(path)
+    if problem:
+        fail_unchanged(module, 'cannot %s %s: %s' % ('change' if exists else 'create', path, problem), path, result)
+
+
+def store_lock(module, path):
+    """The lock that keeps concurrent runs from losing each other's change (see exclusive_lock).
+
+    Check mode writes nothing, not even a lock file; a directory that does
+    not exist holds no store to lock.
+    """
+    if module.check_mode or not os.path.isdir(os.path.dirname(path)):
+        return contextlib.nullcontext()
+    return exclusive_lock(path)
+
+
+def update_store(module, keytool, path, password, wanted, result):
+    """Read, plan and (unless in check mode) write the store; return the diff of its entries, if any."""
+    params = module.params
+    exists, store_type = existing_store(module, path)
+    if exists:
+        current = keytool.list_entries(path, store_type, password)
+    else:
+        store_type = params['store_type'].upper()
+        nothing_to_add = not any(item.state == 'present' for item in wanted) and not params['copy_from']
+        if nothing_to_add:
+            result['store_type'] = store_type
+            module.exit_json(**result)
+        if not params['create']:
+            module.fail_json(msg='%s does not exist and create is false' % path)
+        refuse_unwritable(module, path, exists, result)
+        current = seed_entries(module, keytool, password)
+    result['store_type'] = store_type
+
+    try:
+        plan = compute_plan(current, wanted, params['exclusive'], params['on_duplicate'])
+    except PlanError as exc:
+        module.fail_json(msg=to_native(exc), **result)
+    for warning in plan.warnings:
+        module.warn(warning)
+    result.update(added=plan.added, replaced=plan.replaced, removed=plan.removed,
+                  unchanged=plan.unchanged, duplicates=plan.duplicates)
+    result['created'] = not exists
+    result['changed'] = plan.changed or not exists
+    if not result['changed']:
+        return None
+    if exists:
+        refuse_unwritable(module, path, exists, result)
+    if not module.check_mode:
+        backup_file = write_store(module, keytool, plan, path, exists, store_type, password)
+        if backup_file:
+            result['backup_file'] = backup_file
+    return diff_lines(current if exists else [], plan, path) if module._diff else None
 
 
 def main():
@@ -525,43 +669,18 @@ def main():
 
     result = dict(changed=False, path=params['path'], created=False, added=[], replaced=[], removed=[],
                   unchanged=[], duplicates=[])
-    exists, store_type = existing_store(module, path)
     diffs = []
     try:
-        if exists:
-            current = keytool.list_entries(path, store_type, password)
-        else:
-            store_type = params['store_type'].upper()
-            nothing_to_add = not any(item.state == 'present' for item in wanted) and not params['copy_from']
-            if nothing_to_add:
-                result['store_type'] = store_type
-                module.exit_json(**result)
-            if not params['create']:
-                module.fail_json(msg='%s does not exist and create is false' % path)
-            current = seed_entries(module, keytool, password)
-        result['store_type'] = store_type
-
-        try:
-            plan = compute_plan(current, wanted, params['exclusive'], params['on_duplicate'])
-        except PlanError as exc:
-            module.fail_json(msg=to_native(exc), **result)
-        for warning in plan.warnings:
-            module.warn(warning)
-        result.update(added=plan.added, replaced=plan.replaced, removed=plan.removed,
-                      unchanged=plan.unchanged, duplicates=plan.duplicates)
-        result['created'] = not exists
-        result['changed'] = plan.changed or not exists
-        if module._diff and result['changed']:
-            diffs.append(diff_lines(current if exists else [], plan, path))
-
-        if result['changed'] and not module.check_mode:
-            backup_file = write_store(module, keytool, plan, path, exists, store_type, password)
-            if backup_file:
-                result['backup_file'] = backup_file
+        with store_lock(module, path):
+            entries_diff = update_store(module, keytool, path, password, wanted, result)
+    except LockError as exc:
+        module.fail_json(msg=to_native(exc), **result)
     except KeytoolError as exc:
         fail_unchanged(module, to_native(exc), path, result)
     except (IOError, OSError) as exc:
         fail_unchanged(module, 'cannot write %s: %s' % (path, to_native(exc)), path, result)
+    if entries_diff:
+        diffs.append(entries_diff)
 
     if os.path.exists(path):
         attr_diff = dict(before={}, after={})

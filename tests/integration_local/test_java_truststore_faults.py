@@ -15,7 +15,8 @@ keytool for everything and, for the -importkeystore call, makes it
 
 Each case, for a JKS and a PKCS#12 store, must fail the play with a message
 naming the cause and leave the store's bytes, inode, owner, mode and mtime as
-they were, no staging file beside it and no keytool still running. A control
+they were, no staging file beside it (only the lock file the module keeps
+there) and no keytool still running. A control
 run through the same stand-in without a fault must change the store, so the
 checks can fail. The JKS store is given to the module by its keytool option,
 the PKCS#12 store finds the stand-in first on PATH.
@@ -181,13 +182,23 @@ def prepare(tmp_path, templates, store_type, fault):
     return store, keytool, log, discovery
 
 
+def lock_file(store):
+    return os.path.join(os.path.dirname(store), '.%s.lock' % os.path.basename(store))
+
+
 def snapshot(store):
+    """The store's state, and what else its directory holds besides the module's lock file."""
     info = os.stat(store)
     with open(store, 'rb') as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()
+    lock_name = os.path.basename(lock_file(store))
     return dict(sha256=digest, inode=info.st_ino, uid=info.st_uid, gid=info.st_gid,
                 mode=oct(info.st_mode), mtime_ns=info.st_mtime_ns,
-                directory=sorted(os.listdir(os.path.dirname(store))))
+                directory=sorted(name for name in os.listdir(os.path.dirname(store)) if name != lock_name))
+
+
+def assert_lock_file_kept(store):
+    assert not os.stat(lock_file(store)).st_mode & 0o002, 'the lock file is not world-writable'
 
 
 def ansible_playbook(store, certificate, keytool, discovery):
@@ -241,6 +252,7 @@ def test_control_run_through_the_stand_in_changes_the_store(tmp_path, templates,
     assert after['sha256'] != before['sha256'] and after['inode'] != before['inode']
     assert (after['uid'], after['gid'], after['mode']) == (before['uid'], before['gid'], before['mode'])
     assert after['directory'] == before['directory']
+    assert_lock_file_kept(store)
 
 
 @pytest.mark.parametrize('fault', sorted(EXPECTED_MESSAGE))
@@ -266,3 +278,4 @@ def test_failed_import_leaves_the_store_as_it_was(tmp_path, templates, store_typ
     assert re.match(EXPECTED_LOG[fault], lines[1]), lines
     print('%s %s: %s' % (store_type, fault, lines[1]))
     assert processes_mentioning(os.path.dirname(store)) == []
+    assert_lock_file_kept(store)

@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import os
 import shutil
 import subprocess
+import sys
+import time
 
 import pytest
 
@@ -220,12 +223,159 @@ def test_classify_messages():
 
 def test_failure_of_a_killed_keytool_names_the_signal_not_its_progress():
     progress = ''.join('Entry for alias ca-%d certificate authority successfully imported.\n' % i for i in range(50))
-    killed = kt._failure(-9, progress, '', 'p', '-importkeystore')
+    killed = kt._failure(-9, progress, '', '/srv/trust.p12', '-importkeystore')
     assert isinstance(killed, kt.KeytoolKilledError)
-    assert str(killed) == 'keytool -importkeystore was killed by SIGKILL (signal 9)'
+    assert str(killed) == 'keytool -importkeystore was killed by SIGKILL (signal 9) while working on /srv/trust.p12'
     failed = kt._failure(1, progress, '', 'p', '-importkeystore')
     assert not isinstance(failed, kt.KeytoolKilledError)
     assert str(failed).count('Entry for alias') == 3 and 'ca-49' in str(failed)
+
+
+@pytest.mark.parametrize('said, command, kind, hint', [
+    ('keytool error: java.io.EOFException', '-list', kt.NotAKeystoreError, 'truncated or corrupt'),
+    ('keytool error: java.io.IOException: Detect premature EOF', '-list', kt.NotAKeystoreError, 'truncated or corrupt'),
+    ('keytool error: java.io.IOException: Short read of DER length', '-list', kt.NotAKeystoreError,
+     'truncated or corrupt'),
+    ('keytool error: java.io.IOException: Keystore was tampered with, or password was incorrect', '-list',
+     kt.WrongPasswordError, 'if the password is right, the file is corrupt'),
+    ('keytool error: java.io.IOException: Invalid keystore format', '-list', kt.NotAKeystoreError,
+     'complete JKS, JCEKS or PKCS#12 file'),
+    ('keytool error: java.security.KeyStoreException: something new', '-list', kt.KeytoolError,
+     'password and store type are right'),
+    ('keytool error: java.io.IOException: No space left on device', '-importkeystore', kt.KeytoolError,
+     'free space and write permission in /srv/app'),
+    ('keytool error: java.lang.Exception: Alias <x> does not exist', '-delete', kt.KeytoolError,
+     'free space and write permission in /srv/app'),
+])
+def test_every_failure_names_the_store_and_what_to_check(said, command, kind, hint):
+    failure = kt._failure(1, '', said + '\n', '/srv/app/trust.p12', command)
+    # The exact class: a NotAKeystoreError is a KeytoolError too.
+    assert failure.__class__ is kind
+    assert '/srv/app/trust.p12' in str(failure) and hint in str(failure), str(failure)
+    assert said in str(failure) and failure.keytool_text == said
+
+
+@needs_keytool
+@pytest.mark.parametrize('store_type', ['JKS', 'PKCS12'])
+def test_truncated_store_is_reported_as_truncated_with_its_path(tmp_path, certs, store_type):
+    tool = kt.Keytool(FakeModule(), KEYTOOL)
+    src = str(tmp_path / 'src.jks')
+    with open(src, 'wb') as handle:
+        handle.write(jks_truststore_bytes([('a', der_of(certs[0])), ('b', der_of(certs[1]))], 'srcpass'))
+    path = str(tmp_path / 'store')
+    tool.import_store(src, 'JKS', 'srcpass', path, store_type, 'storepass', 2)
+    with open(path, 'rb') as handle:
+        data = handle.read()
+    with open(path, 'wb') as handle:
+        handle.write(data[:len(data) - 40])
+    with pytest.raises(kt.NotAKeystoreError) as info:
+        tool.list_entries(path, store_type, 'storepass', store='/the/users/store')
+    assert str(info.value).startswith('/the/users/store is truncated or corrupt'), str(info.value)
+
+
+def test_listing_surprise_names_the_store():
+    class Listing(object):
+        def run_command(self, cmd, environ_update=None):
+            return 0, 'Keystore type: JKS\n', ''
+
+    with pytest.raises(kt.KeytoolError, match='cannot read the listing of /srv/t.jks: .*no entry count'):
+        kt.Keytool(Listing(), 'keytool').list_entries('/srv/t.jks', 'JKS', 'pw')
+
+
+@needs_keytool
+def test_java_options_reach_keytool_before_the_command(tmp_path, certs):
+    module = FakeModule()
+    tool = kt.Keytool(module, KEYTOOL)
+    src = str(tmp_path / 'src.jks')
+    with open(src, 'wb') as handle:
+        handle.write(jks_truststore_bytes([('a', der_of(certs[0]))], 'srcpass'))
+    dest = str(tmp_path / 'dest.p12')
+    options = ['-J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE', '-J-Dkeystore.pkcs12.macAlgorithm=NONE']
+    tool.import_store(src, 'JKS', 'srcpass', dest, 'PKCS12', 'destpass', 1, options)
+    tool.delete(dest, 'PKCS12', 'destpass', 'a', options)
+    for cmd, _env in module.calls:
+        assert cmd[cmd.index(options[0]) + 2] in ('-importkeystore', '-delete')
+
+
+# --- lock ------------------------------------------------------------------------
+
+def _try_lock_elsewhere(lock_file):
+    """Whether another process gets the lock at once."""
+    code = ('import fcntl, os, sys\n'
+            'fd = os.open(sys.argv[1], os.O_RDONLY)\n'
+            'try:\n'
+            '    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n'
+            'except BlockingIOError:\n'
+            '    sys.exit(3)\n')
+    return subprocess.run([sys.executable, '-c', code, lock_file], check=False).returncode == 0
+
+
+def test_exclusive_lock_beside_the_store(tmp_path):
+    store = str(tmp_path / 'trust.p12')
+    lock_file = str(tmp_path / '.trust.p12.lock')
+    with kt.exclusive_lock(store) as held:
+        assert held == lock_file
+        assert not os.stat(lock_file).st_mode & 0o002, 'not world-writable'
+        assert not _try_lock_elsewhere(lock_file)
+    assert _try_lock_elsewhere(lock_file)
+    assert os.path.exists(lock_file), 'kept for the next run'
+    with kt.exclusive_lock(store):
+        assert not _try_lock_elsewhere(lock_file)
+
+
+def test_exclusive_lock_is_released_on_error(tmp_path):
+    store = str(tmp_path / 'trust.p12')
+    with pytest.raises(RuntimeError):
+        with kt.exclusive_lock(store):
+            raise RuntimeError('boom')
+    assert _try_lock_elsewhere(kt.lock_path(store))
+
+
+def test_exclusive_lock_waits_for_the_holder(tmp_path):
+    store = str(tmp_path / 'trust.p12')
+    lock_file = kt.lock_path(store)
+    open(lock_file, 'w').close()
+    holder = subprocess.Popen([sys.executable, '-c', 'import fcntl, os, sys, time\n'
+                               'fd = os.open(sys.argv[1], os.O_RDONLY)\n'
+                               'fcntl.flock(fd, fcntl.LOCK_EX)\n'
+                               'print("held", flush=True)\n'
+                               'time.sleep(1.5)\n', lock_file], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == 'held\n'
+    start = time.monotonic()
+    with kt.exclusive_lock(store):
+        assert time.monotonic() - start > 1.0, 'got the lock only once the holder let it go'
+    holder.wait()
+
+
+def test_exclusive_lock_refuses_a_symbolic_link(tmp_path):
+    store = str(tmp_path / 'trust.p12')
+    os.symlink(str(tmp_path / 'elsewhere'), kt.lock_path(store))
+    with pytest.raises(kt.LockError, match='cannot open the lock file'):
+        with kt.exclusive_lock(store):
+            pass
+    assert not os.path.exists(str(tmp_path / 'elsewhere'))
+
+
+@pytest.mark.parametrize('code, directory_writable, locked', [
+    (errno.EROFS, True, None),
+    (errno.EACCES, False, None),
+    (errno.EACCES, True, 'error'),
+    (errno.ENOSPC, False, 'error'),
+])
+def test_exclusive_lock_without_write_access(tmp_path, monkeypatch, code, directory_writable, locked):
+    def refuse(*_args):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, 'open', refuse)
+    monkeypatch.setattr(os, 'access', lambda _path, _mode: directory_writable)
+    store = str(tmp_path / 'trust.p12')
+    if locked == 'error':
+        with pytest.raises(kt.LockError, match=os.strerror(code)):
+            with kt.exclusive_lock(store):
+                pass
+    else:
+        with kt.exclusive_lock(store) as held:
+            assert held is None
 
 
 # --- store type ----------------------------------------------------------------

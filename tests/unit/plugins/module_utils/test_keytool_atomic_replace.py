@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.prime_hermod.stack.plugins.module_utils.atomic_replace import (
     StagingDirectory,
     replace_file,
+    staging_problem,
 )
 
 
@@ -43,3 +44,14 @@ def test_replace_file_uses_atomic_move(tmp_path):
 
     replace_file(Module(), 'a', 'b')
     assert calls == [('a', 'b', False)]
+
+
+def test_staging_problem(tmp_path, monkeypatch):
+    assert staging_problem(str(tmp_path / 'store.p12')) is None
+    missing = tmp_path / 'missing'
+    assert staging_problem(str(missing / 'store.p12')) == 'directory %s does not exist' % missing
+    plain = tmp_path / 'plain'
+    plain.write_text('')
+    assert staging_problem(str(plain / 'store.p12')) == '%s is not a directory' % plain
+    monkeypatch.setattr(os, 'access', lambda path, mode: False)
+    assert staging_problem(str(tmp_path / 'store.p12')) == 'directory %s is not writable' % tmp_path

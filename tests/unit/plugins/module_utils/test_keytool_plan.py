@@ -11,6 +11,7 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.pem_certificate
 from ansible_collections.prime_hermod.stack.plugins.module_utils.truststore_plan import (
     PlanError,
     Wanted,
+    alias_problem,
     compute_plan,
     describe,
     normalize_alias,
@@ -160,3 +161,21 @@ def test_normalize_alias_and_describe():
     text = describe([('b', fp(B), 'trustedCertEntry'), ('a', None, 'PrivateKeyEntry')])
     assert text == 'a (PrivateKeyEntry)\nb %s\n' % fp(B)
     assert describe([]) == ''
+
+
+@pytest.mark.parametrize('alias', ['peer', 'Zertifikat-\u00dc', 'with space', 'a:b/c', '\u0080-is-not-c0', 'x' * 300])
+def test_alias_problem_accepts(alias):
+    assert alias_problem(alias) is None
+
+
+@pytest.mark.parametrize('alias, code', [('new\nline', '000A'), ('\ttab', '0009'), ('\x00', '0000'),
+                                         ('cr\r', '000D'), ('esc\x1b[1m', '001B'), ('del\x7f', '007F'),
+                                         ('\x1f', '001F')])
+def test_alias_problem_names_the_control_character(alias, code):
+    problem = alias_problem(alias)
+    assert problem.startswith(repr(alias)) and 'control character U+%s' % code in problem
+
+
+@pytest.mark.parametrize('alias', ['', ' ', '\u3000'])
+def test_alias_problem_empty(alias):
+    assert alias_problem(alias) == 'is empty'

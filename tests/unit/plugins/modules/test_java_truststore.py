@@ -4,6 +4,8 @@
 
 keytool is reached through a wrapper script that logs each start, so the
 tests count processes and check that no password is on a command line.
+What a JVM makes of a store is judged by tests/java/TrustedCertificates.java,
+what protects a PKCS#12 file by openssl: neither shares code with the module.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
+import sys
+import time
 import warnings
 
 import pytest
@@ -29,8 +34,15 @@ from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
 KEYTOOL = shutil.which('keytool')
+JAVA = shutil.which('java')
+OPENSSL = shutil.which('openssl')
 CACERTS = '/etc/ssl/certs/java/cacerts'
+ORACLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'java', 'TrustedCertificates.java')
 pytestmark = pytest.mark.skipif(KEYTOOL is None, reason='keytool not installed')
+needs_java = pytest.mark.skipif(JAVA is None, reason='java not installed')
+needs_cacerts = pytest.mark.skipif(not os.path.exists(CACERTS), reason='no system cacerts')
+# How JDK 18 and later write lib/security/cacerts: no integrity MAC, certificates not encrypted.
+PASSWORD_LESS = ['-J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE', '-J-Dkeystore.pkcs12.macAlgorithm=NONE']
 
 PASSWORD = 'store-secret-1'
 
@@ -122,8 +134,12 @@ def run(args, check=False, diff=False):
 
 
 @pytest.fixture
-def module(capsys, keytool):
+def module(capsys, keytool, monkeypatch):
     """Run the module with the counting keytool; return its JSON result."""
+    # Once a test of a controller plugin has imported ansible's controller
+    # code, module warnings go to the display instead of the result.
+    from ansible.module_utils import _internal
+    monkeypatch.setattr(_internal, 'is_controller', False, raising=False)
 
     def call(args, check=False, diff=False, expect_failure=False):
         args = dict(args)
@@ -187,7 +203,40 @@ def read(path):
 
 
 def leftovers(directory):
-    return [name for name in os.listdir(directory) if name.startswith('.')]
+    """Hidden files a run left behind, other than the lock files it keeps beside its stores."""
+    return [name for name in os.listdir(directory) if name.startswith('.') and not name.endswith('.lock')]
+
+
+def java_judge(*stores):
+    """What one JVM start makes of each (store type, password or None, path): a dict per store."""
+    args = []
+    for store_type, password, path in stores:
+        args += [store_type, '-' if password is None else password, path]
+    proc = subprocess.run([JAVA, ORACLE] + args, capture_output=True, text=True, check=True, timeout=120)
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def openssl_protection(path, password):
+    """(MAC, certificate encryption) of a PKCS#12 file as openssl reports them, e.g. ('sha256, Iteration 10000',
+    'PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256'); None for what is absent."""
+    proc = subprocess.run([OPENSSL, 'pkcs12', '-info', '-noout', '-nokeys', '-legacy', '-in', path,
+                           '-passin', 'env:P12_PW'], env=dict(os.environ, P12_PW=password),
+                          capture_output=True, text=True, check=False)
+    text = proc.stdout + proc.stderr
+    mac = re.search(r'^MAC: (.*)$', text, re.MULTILINE)
+    encrypted = re.search(r'^PKCS7 Encrypted data: (.*)$', text, re.MULTILINE)
+    assert mac or 'MAC is absent' in text, text
+    return (mac.group(1) if mac else None, encrypted.group(1) if encrypted else None)
+
+
+def keytool_copy(source, source_password, dest, dest_type, options=()):
+    """dest: every entry of source, written by keytool itself with the given -J options."""
+    command = [KEYTOOL] + list(options) + ['-importkeystore', '-noprompt', '-srckeystore', source,
+                                           '-srcstorepass:env', 'SRC_PW', '-destkeystore', dest,
+                                           '-deststoretype', dest_type, '-deststorepass:env', 'DEST_PW']
+    subprocess.run(command, env=dict(os.environ, SRC_PW=source_password, DEST_PW=PASSWORD), check=True,
+                   capture_output=True)
+    return dest
 
 
 def build_store(path, source, certs):
@@ -546,7 +595,7 @@ def test_failing_import_leaves_the_store_byte_identical(store, tmp_path, module,
     assert 'No space left on device' in result['msg']
     assert read(store) == before and os.stat(store).st_mode == mode
     assert leftovers(str(tmp_path)) == []
-    assert sorted(os.listdir(str(tmp_path))) == ['bin', 'trust.p12']
+    assert sorted(os.listdir(str(tmp_path))) == ['.trust.p12.lock', 'bin', 'trust.p12']
 
 
 def test_failing_delete_leaves_the_store_byte_identical(key_store, tmp_path, module, certs):
@@ -624,7 +673,7 @@ def test_check_mode_on_a_missing_store(tmp_path, module, certs, keytool):
      "alias 'bad': unreadable certificate in pem"),
     ({'alias': 'bad', 'path': '/nonexistent/cert.pem'}, "alias 'bad': cannot read /nonexistent/cert.pem"),
     ({'alias': 'bad'}, "alias 'bad': state=present needs pem or path"),
-    ({'alias': ' '}, 'certificates[0]: alias is empty'),
+    ({'alias': ' '}, 'certificates[0].alias is empty'),
     ({'alias': 'x', 'pem': 'a', 'path': '/b'}, 'mutually exclusive'),
     ({'alias': 'x', 'state': 'gone'}, 'state'),
     ({'pem': 'a'}, 'alias'),
@@ -737,3 +786,264 @@ def test_symbolic_link_is_followed(store, tmp_path, module, certs):
     assert result['changed'] and result['path'] == str(link)
     assert os.path.islink(str(link))
     assert set(listing(store)) == {'one', 'two', 'three'}
+
+
+# --- control characters in aliases ------------------------------------------------------
+
+@pytest.mark.parametrize('alias', ['new\nline', 'tab\there', 'nul\x00', 'esc\x1b[0m', 'del\x7f', '\r'])
+def test_alias_with_a_control_character_is_refused(store, module, certs, keytool, alias):
+    before = read(store)
+    items = [{'alias': 'fine', 'pem': certs[2].pem}, {'alias': 'also-fine', 'state': 'absent'},
+             {'alias': alias, 'pem': certs[3].pem}]
+    result = module({'path': store, 'certificates': items}, expect_failure=True)
+    assert 'certificates[2].alias' in result['msg'] and repr(alias) in result['msg'], result['msg']
+    assert 'control character' in result['msg']
+    assert keytool.calls() == [], 'refused before keytool ran'
+    assert read(store) == before
+
+
+# --- keytool failures name the store and what to check ----------------------------------
+
+@pytest.fixture(scope='module')
+def jks_template(tmp_path_factory, store_template):
+    return keytool_copy(store_template, PASSWORD, str(tmp_path_factory.mktemp('jks') / 'trust.jks'), 'JKS')
+
+
+@pytest.mark.parametrize('kind', ['PKCS12', 'JKS'])
+def test_truncated_store_is_named_with_its_cause(tmp_path, module, certs, kind, store_template, jks_template):
+    template = store_template if kind == 'PKCS12' else jks_template
+    path = str(tmp_path / ('truncated.' + kind.lower()))
+    data = read(template)
+    with open(path, 'wb') as handle:
+        handle.write(data[:len(data) // 2])
+    before = read(path)
+    result = module({'path': path, 'certificates': [{'alias': 'three', 'pem': certs[2].pem}]}, expect_failure=True)
+    assert path in result['msg'], result['msg']
+    assert 'truncated or corrupt' in result['msg'], result['msg']
+    assert 'EOFException' in result['msg'], 'keytool\'s own words are kept'
+    assert not result['changed'] and not result['created']
+    assert read(path) == before
+
+
+def test_keytool_failure_while_writing_names_the_store(store, tmp_path, module, certs):
+    broken = Wrapper(str(tmp_path / 'bin'), fail_on='-importkeystore')
+    result = module({'path': store, 'keytool': broken.path, 'certificates': [{'alias': 'three', 'pem': certs[2].pem}]},
+                    expect_failure=True)
+    head = result['msg'].split(';')[0]
+    assert store in head and 'No space left on device' in head, result['msg']
+    assert 'free space' in result['msg']
+
+
+# --- a store in a missing directory ------------------------------------------------------
+
+@pytest.mark.parametrize('check', [True, False], ids=['check', 'run'])
+def test_store_in_a_missing_directory_fails_and_claims_nothing(tmp_path, module, certs, keytool, check):
+    directory = str(tmp_path / 'no-such-dir')
+    path = os.path.join(directory, 'trust.p12')
+    result = module({'path': path, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]},
+                    check=check, expect_failure=True)
+    assert 'directory %s does not exist' % directory in result['msg'], result['msg']
+    assert path in result['msg']
+    assert not result['changed'] and not result['created']
+    assert result['added'] == []
+    assert not os.path.exists(directory)
+    assert keytool.calls() == []
+
+
+def test_store_in_a_missing_directory_same_message_in_check_mode(tmp_path, module, certs):
+    args = {'path': str(tmp_path / 'missing' / 'trust.p12'), 'copy_from': CACERTS, 'copy_from_password': 'changeit',
+            'certificates': [{'alias': 'one', 'pem': certs[0].pem}]}
+    predicted = module(args, check=True, expect_failure=True)
+    real = module(args, expect_failure=True)
+    assert predicted['msg'] == real['msg']
+
+
+def test_read_only_directory_fails_in_check_mode_as_in_a_real_run(store, tmp_path, module, certs, monkeypatch):
+    # The tests run as root, for whom every directory is writable: simulate
+    # what access(2) tells an unprivileged user.
+    real_access = os.access
+    directory = os.path.dirname(store)
+    monkeypatch.setattr(os, 'access', lambda p, mode, **kw: False if p == directory else real_access(p, mode, **kw))
+    args = {'path': store, 'certificates': [{'alias': 'three', 'pem': certs[2].pem}]}
+    predicted = module(args, check=True, expect_failure=True)
+    assert 'directory %s is not writable' % directory in predicted['msg'], predicted['msg']
+    assert not predicted['changed'] and predicted['added'] == []
+    real = module(args, expect_failure=True)
+    assert real['msg'] == predicted['msg']
+    assert not module({'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]})['changed'], \
+        'a run with nothing to change needs no write access'
+
+
+# --- password-less PKCS#12 (JDK 18 and later: lib/security/cacerts) ------------------------
+
+@pytest.fixture(scope='module')
+def password_less_template(tmp_path_factory):
+    """The system cacerts as JDK 18 and later write theirs: PKCS#12, no MAC, certificates not encrypted."""
+    if not os.path.exists(CACERTS):
+        pytest.skip('no system cacerts')
+    return keytool_copy(CACERTS, 'changeit', str(tmp_path_factory.mktemp('jdk18') / 'cacerts'), 'PKCS12',
+                        PASSWORD_LESS)
+
+
+@pytest.fixture(scope='module')
+def password_less_aliases(password_less_template):
+    """The trusted aliases of the template, as a JVM without a password sees them."""
+    if JAVA is None:
+        pytest.skip('java not installed')
+    judged = java_judge(('PKCS12', None, password_less_template))[0]
+    assert len(judged['trusted']) == judged['accepted_issuers'] > 0, judged
+    return set(judged['trusted'])
+
+
+def test_password_less_template_is_what_jdk18_ships(password_less_template):
+    if OPENSSL is None:
+        pytest.skip('needs openssl')
+    assert openssl_protection(password_less_template, 'changeit') == (None, None)
+
+
+@needs_java
+@needs_cacerts
+@pytest.mark.parametrize('change', ['add', 'replace-and-remove', 'exclusive'])
+def test_password_less_pkcs12_stays_password_less(tmp_path, module, certs, password_less_template,
+                                                  password_less_aliases, change):
+    path = str(tmp_path / 'cacerts')
+    shutil.copyfile(password_less_template, path)
+    replaced, removed = sorted(password_less_aliases)[:2]
+    if change == 'add':
+        args = {'certificates': [{'alias': 'corp-root', 'pem': certs[0].pem},
+                                 {'alias': 'corp-issuing', 'pem': certs[1].pem}]}
+        expected = password_less_aliases | {'corp-root', 'corp-issuing'}
+    elif change == 'replace-and-remove':
+        args = {'certificates': [{'alias': replaced, 'pem': certs[2].pem}, {'alias': removed, 'state': 'absent'}]}
+        expected = password_less_aliases - {removed}
+    else:
+        args = {'exclusive': True, 'certificates': [{'alias': 'only', 'pem': certs[3].pem}]}
+        expected = {'only'}
+    # The JVM's cacerts password: any password reads a store without MAC.
+    result = module(dict(args, path=path, password='changeit'))
+    assert result['changed'] and result['store_type'] == 'PKCS12'
+
+    no_password, with_password = java_judge(('PKCS12', None, path), ('PKCS12', 'changeit', path))
+    assert 'error' not in no_password, no_password
+    assert set(no_password['trusted']) == expected
+    assert no_password['accepted_issuers'] == len(expected), 'a JVM without trustStorePassword trusts them all'
+    assert set(with_password['trusted']) == expected
+    if OPENSSL is not None:
+        assert openssl_protection(path, 'changeit') == (None, None)
+
+
+@needs_java
+def test_password_less_pkcs12_with_a_key_entry_stays_password_less(tmp_path, module, certs, key_store_template):
+    path = keytool_copy(key_store_template, PASSWORD, str(tmp_path / 'keys.p12'), 'PKCS12', PASSWORD_LESS)
+    result = module({'path': path, 'exclusive': True, 'certificates': [{'alias': 'peer', 'pem': certs[0].pem}]})
+    assert result['changed']
+    judged = java_judge(('PKCS12', None, path))[0]
+    # The JVM also accepts the certificate of the key entry as an issuer.
+    assert judged['trusted'] == ['peer'] and judged['accepted_issuers'] == 2
+    assert listing(path) == {'server': 'PrivateKeyEntry', 'peer': certs[0].sha256}
+
+
+def test_password_less_pkcs12_unchanged_is_not_rewritten(tmp_path, module, password_less_template, keytool):
+    path = str(tmp_path / 'cacerts')
+    shutil.copyfile(password_less_template, path)
+    before = read(path)
+    result = module({'path': path, 'password': 'changeit', 'certificates': [{'alias': 'not-there', 'state': 'absent'}]})
+    assert not result['changed'] and read(path) == before
+    assert len(keytool.calls()) == 1
+
+
+def deaf_keytool(directory):
+    """A keytool that drops the keystore.pkcs12.* properties, as one too old to know them would."""
+    path = os.path.join(directory, 'deaf-keytool')
+    with open(path, 'w') as handle:
+        handle.write('#!/bin/bash\nargs=()\nfor a in "$@"; do case $a in -J-Dkeystore.pkcs12.*) ;; *) args+=("$a");; '
+                     'esac; done\nexec "%s" "${args[@]}"\n' % KEYTOOL)
+    os.chmod(path, 0o755)
+    return path
+
+
+def test_keytool_that_would_add_a_password_fails_and_changes_nothing(tmp_path, module, certs, password_less_template):
+    path = str(tmp_path / 'cacerts')
+    shutil.copyfile(password_less_template, path)
+    before = read(path)
+    result = module({'path': path, 'password': 'changeit', 'keytool': deaf_keytool(str(tmp_path)),
+                     'certificates': [{'alias': 'corp-root', 'pem': certs[0].pem}]}, expect_failure=True)
+    assert 'with a password' in result['msg'] and 'MAC NONE became HmacPBESHA256' in result['msg'], result['msg']
+    assert result['msg'].endswith('%s was not changed' % path)
+    assert not result['changed'] and result['added'] == []
+    assert read(path) == before and leftovers(str(tmp_path)) == []
+
+
+LEGACY = ['-J-Dkeystore.pkcs12.legacy']
+CUSTOM = ['-J-Dkeystore.pkcs12.certProtectionAlgorithm=PBEWithSHA1AndDESede',
+          '-J-Dkeystore.pkcs12.certPbeIterationCount=4096',
+          '-J-Dkeystore.pkcs12.macAlgorithm=HmacPBESHA384', '-J-Dkeystore.pkcs12.macIterationCount=7777']
+
+
+@pytest.mark.skipif(OPENSSL is None, reason='needs openssl')
+@pytest.mark.parametrize('options', [[], LEGACY, CUSTOM], ids=['default', 'legacy', 'custom'])
+def test_protected_pkcs12_keeps_its_algorithms(tmp_path, module, certs, store_template, options):
+    path = keytool_copy(store_template, PASSWORD, str(tmp_path / 'trust.p12'), 'PKCS12', options)
+    before = openssl_protection(path, PASSWORD)
+    assert before[0] and before[1], 'MAC and certificate encryption'
+    result = module({'path': path, 'certificates': [{'alias': 'two', 'state': 'absent'},
+                                                    {'alias': 'three', 'pem': certs[2].pem}]})
+    assert result['changed']
+    assert openssl_protection(path, PASSWORD) == before
+    assert listing(path) == {'one': certs[0].sha256, 'three': certs[2].sha256}
+
+
+def test_keytool_that_changes_the_algorithms_is_reported(tmp_path, module, certs, store_template):
+    path = keytool_copy(store_template, PASSWORD, str(tmp_path / 'trust.p12'), 'PKCS12', LEGACY)
+    result = module({'path': path, 'keytool': deaf_keytool(str(tmp_path)),
+                     'certificates': [{'alias': 'three', 'pem': certs[2].pem}]})
+    assert result['changed']
+    assert any('did not keep the protection of %s: MAC HmacPBESHA1 became HmacPBESHA256' % path in w
+               for w in warning_texts(result)), warning_texts(result)
+
+
+# --- concurrent runs ---------------------------------------------------------------------
+
+COLLECTIONS_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(java_truststore.__file__)))))))
+PROCESSES = 3
+ROUNDS = 3
+
+
+def start_module_process(directory, args):
+    """The module in a process of its own, as Ansible runs it on a target."""
+    args_file = os.path.join(directory, 'args-%s.json' % args['certificates'][0]['alias'])
+    with open(args_file, 'w') as handle:
+        json.dump({'ANSIBLE_MODULE_ARGS': args}, handle)
+    env = dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT)
+    return subprocess.Popen([sys.executable, '-m', 'ansible_collections.prime_hermod.stack.plugins.modules.java_truststore',
+                             args_file], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@needs_java
+def test_concurrent_runs_keep_every_alias(tmp_path, store_template):
+    """PROCESSES module processes add one alias each to the same store at the same moment, in ROUNDS rounds."""
+    pems = [Cert(make_cert('concurrent-%d' % i)).pem for i in range(PROCESSES)]
+    stores = []
+    deadline = time.monotonic() + 240
+    for round_number in range(ROUNDS):
+        directory = tmp_path / ('round-%d' % round_number)
+        directory.mkdir()
+        path = str(directory / 'trust.p12')
+        shutil.copyfile(store_template, path)
+        aliases = ['round%d-peer%d' % (round_number, i) for i in range(PROCESSES)]
+        processes = [start_module_process(str(tmp_path), {'path': path, 'password': PASSWORD,
+                                                          'certificates': [{'alias': alias, 'pem': pem}]})
+                     for alias, pem in zip(aliases, pems)]
+        results = []
+        for process in processes:
+            out, err = process.communicate(timeout=max(1, deadline - time.monotonic()))
+            assert process.returncode == 0, (out, err)
+            results.append(json.loads(out))
+        assert all(r['changed'] and [a['alias'] for a in r['added']] == [alias]
+                   for r, alias in zip(results, aliases)), results
+        assert leftovers(str(directory)) == []
+        stores.append((path, aliases))
+    judged = java_judge(*[('PKCS12', PASSWORD, path) for path, _aliases in stores])
+    for (path, aliases), seen in zip(stores, judged):
+        assert set(seen['trusted']) == {'one', 'two'} | set(aliases), (path, seen)
