@@ -21,6 +21,7 @@ import sys
 import time
 import warnings
 
+import ansible
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
@@ -1015,7 +1016,10 @@ def start_module_process(directory, args):
     args_file = os.path.join(directory, 'args-%s.json' % args['certificates'][0]['alias'])
     with open(args_file, 'w') as handle:
         json.dump({'ANSIBLE_MODULE_ARGS': args}, handle)
-    env = dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT)
+    # ansible-test puts ansible on the path through PYTHONPATH: keep it, and add the collection's root.
+    ansible_root = os.path.dirname(os.path.dirname(os.path.abspath(ansible.__file__)))
+    paths = [COLLECTIONS_ROOT, ansible_root] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
     return subprocess.Popen([sys.executable, '-m', 'ansible_collections.prime_hermod.stack.plugins.modules.java_truststore',
                              args_file], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
