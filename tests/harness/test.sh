@@ -35,15 +35,17 @@ for s in "${scenarios[@]}"; do
 done
 
 logs=$PHS_ROOT/tests/output/logs
-mkdir -p "$logs"
-passed=0
-failed=0
-summary=()
+results=$PHS_ROOT/tests/output/results
+# How long each scenario took last time on this machine: the longest start first.
+durations=$PHS_CACHE/durations
+claims=$PHS_ROOT/tests/output/claims
+rm -rf "$results" "$claims"
+mkdir -p "$logs" "$results" "$claims" "$durations"
 
 # pytest_counts LOG: the tests that every pytest run in LOG passed and failed
 # (ansible-test units runs pytest once for controller and once for module code).
 pytest_counts() {
-  awk '/^(=+ )?[0-9]+ (passed|failed|error)/ {
+  sed -E 's/^[0-9:]{8} //' "$1" | awk '/^(=+ )?[0-9]+ (passed|failed|error)/ {
          for (i = 1; i < NF; i++) {
            if ($(i + 1) ~ /^passed/) p += $i
            if ($(i + 1) ~ /^failed/) f += $i
@@ -51,30 +53,38 @@ pytest_counts() {
          }
          runs++
        }
-       END { if (runs) printf "%d tests passed, %d failed", p, f }' "$1"
+       END { if (runs) printf "%d tests passed, %d failed", p, f }'
 }
 
-# run NAME COMMAND...: runs one step with its output in a log, records the
-# result and the step's own closing line, and shows the log's end on failure.
+# stamp: each line of standard input, after the time it was read
+stamp() {
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%(%H:%M:%S)T %s\n' -1 "$line"
+  done
+}
+
+# run NAME COMMAND...: runs one step with its output in a time-stamped log,
+# records the result and the step's own closing line in $results/NAME, and
+# shows the log's end on failure.
 run() {
-  local name=$1 log="$logs/$1.log" start rc detail
+  local name=$1 log="$logs/$1.log" start rc detail line
   shift
   start=$SECONDS
-  PHS_STEP_LOG=$log "$@" > "$log" 2>&1
-  rc=$?
+  PHS_STEP_LOG=$log "$@" 2>&1 < /dev/null | stamp > "$log"
+  rc=${PIPESTATUS[0]}
   detail=$(pytest_counts "$log")
   [ -n "$detail" ] || detail=$(grep -E -o 'Molecule executed [0-9]+ scenario.*' "$log" | tail -n 1)
-  if [ $rc -eq 0 ]; then
-    passed=$((passed + 1))
-    summary+=("$(printf '%-28s PASS  %4ss  %s' "$name" $((SECONDS - start)) "$detail")")
+  if [ "$rc" -eq 0 ]; then
+    line=$(printf '%-28s PASS  %4ss  %s' "$name" $((SECONDS - start)) "$detail")
   else
-    failed=$((failed + 1))
-    summary+=("$(printf '%-28s FAIL  %4ss  %s (log: %s)' "$name" $((SECONDS - start)) "$detail" "${log#"$PHS_ROOT"/}")")
-    echo "---- $name failed (exit $rc); the end of $log:"
-    tail -n 60 "$log"
-    echo "----"
+    line=$(printf '%-28s FAIL  %4ss  %s (log: %s)' "$name" $((SECONDS - start)) "$detail" "${log#"$PHS_ROOT"/}")
+    # One block, so that a lane running beside this one cannot split it.
+    printf -- '---- %s failed (exit %s); the end of %s:\n%s\n----\n' "$name" "$rc" "$log" "$(tail -n 60 "$log")"
   fi
-  echo "${summary[-1]}"
+  printf '%s\n' "$line" > "$results/$name"
+  echo "$line"
+  return "$rc"
 }
 
 in_build() {
@@ -114,36 +124,66 @@ no_leftovers() {
   [ -z "$containers$networks" ]
 }
 
-"$here/collection-tree.sh"
-for layer in "${layers[@]}"; do
-  case $layer in
-    units)
-      run units in_build ansible-test units --venv --python 3.11 --color no
-      if [ -d tests/integration_local ]; then
-        run playbooks python -m pytest -q -p no:cacheprovider tests/integration_local
-      fi
-      ;;
-    sanity)
-      run sanity in_build ansible-test sanity --venv --python 3.11 --color no
-      ;;
-    lint)
-      run ansible-lint ansible-lint --offline --profile production
-      run changelog antsibull-changelog lint
-      ;;
-    build)
-      run build build_and_list
-      ;;
-    molecule)
-      for s in "${scenarios[@]}"; do
-        run "molecule:$s" molecule test -s "$s"
-      done
-      run leftovers no_leftovers
-      ;;
-  esac
-done
+# molecule_queue: takes the scenarios no other lane has taken, the one that
+# took longest last time (or never ran here) first, until none is left.
+molecule_queue() {
+  local s each
+  for s in $(for each in "${scenarios[@]}"; do
+               printf '%s %s\n' "$(cat "$durations/$each" 2>/dev/null || echo 999999)" "$each"
+             done | sort -k1,1nr -k2 | cut -d' ' -f2); do
+    mkdir "$claims/$s" 2>/dev/null || continue
+    local start=$SECONDS
+    run "molecule:$s" molecule test -s "$s" && echo $((SECONDS - start)) > "$durations/$s"
+  done
+}
 
+# The first lane runs the layers that are not Molecule, in the order given,
+# then helps with the scenarios; every other lane starts on the scenarios.
+first_lane() {
+  local layer
+  for layer in "${layers[@]}"; do
+    case $layer in
+      units)
+        run units in_build ansible-test units --venv --python 3.11 --color no
+        if [ -d tests/integration_local ]; then
+          run playbooks python -m pytest -q -p no:cacheprovider tests/integration_local
+        fi
+        ;;
+      sanity) run sanity in_build ansible-test sanity --venv --python 3.11 --color no ;;
+      lint)
+        run ansible-lint ansible-lint --offline --profile production
+        run changelog antsibull-changelog lint
+        ;;
+      build) run build build_and_list ;;
+    esac
+  done
+  [ "$with_molecule" = false ] || molecule_queue
+}
+
+with_molecule=false
+case " ${layers[*]} " in *" molecule "*) with_molecule=true ;; esac
+# Two cores run two lanes side by side: a Molecule scenario mostly waits on
+# its hosts, so the other lane's work fills the gaps.
+lanes=${PHS_LANES:-$(( $(nproc) >= 2 ? 2 : 1 ))}
+[ "$with_molecule" = true ] || lanes=1
+
+"$here/collection-tree.sh"
+started=$SECONDS
+first_lane &
+for ((lane = 2; lane <= lanes; lane++)); do
+  molecule_queue &
+done
+wait
+[ "$with_molecule" = false ] || run leftovers no_leftovers
+
+summary=()
+for name in units playbooks sanity ansible-lint changelog build "${scenarios[@]/#/molecule:}" leftovers; do
+  [ -f "$results/$name" ] && summary+=("$(cat "$results/$name")")
+done
+passed=$(grep -l -E '^\S+ +PASS ' "$results"/* 2>/dev/null | wc -l)
+failed=$(grep -l -E '^\S+ +FAIL ' "$results"/* 2>/dev/null | wc -l)
 echo
-echo "== summary =="
+echo "== summary ($lanes lanes, $((SECONDS - started))s) =="
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
