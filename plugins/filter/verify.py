@@ -59,12 +59,12 @@ def verify_database_result(record, scripts, settings, host):
                            lambda found: highest_version(found, settings['script_pattern']))
 
 
-def verify_report_lines(hosts, hostvars):
+def verify_report_lines(hosts, hostvars, groups=None):
     """The report of every host's results (their verify__results fact), in the order of hosts."""
     results = []
     for host in hosts:
         results.extend(hostvars[host].get('verify__results') or [])
-    return report_lines(results)
+    return report_lines(results, groups)
 
 
 class FilterModule:

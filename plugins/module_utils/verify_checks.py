@@ -15,6 +15,8 @@ import re
 
 from urllib.parse import urlsplit
 
+from ansible_collections.prime_hermod.stack.plugins.module_utils.stack_hosts import playbook_command
+
 SCHEME = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*://')
 TRUSTSTORE_PROPERTY = re.compile(r'^javax\.net\.ssl\.trustStore=')
 
@@ -100,7 +102,7 @@ def _certificate_results(peer, url, info, min_days):
         {'check': '%s certificate valid for %s days or more' % (peer, min_days), 'ok': fresh,
          'detail': 'expires %s%s' % (info.get('not_after') or '?', ' (expired)' if info.get('expired') else ''),
          'fix': '' if fresh else
-         'renew the certificate of %s:%s and run site.yml, so that the peers trust the new one' % (url['host'], url['port'])},
+         'renew the certificate of %s:%s and run {site}, so that the peers trust the new one' % (url['host'], url['port'])},
     ]
 
 
@@ -123,7 +125,7 @@ def _jvm_results(side, peer, host, url, java, jvm, service, java_run):
     if java.get('tls'):
         fix = ''
     elif java.get('handshake_failed'):
-        fix = ('run playbooks/trust.yml so that %s holds the certificate of %s (trust role), or give %s a certificate '
+        fix = ('run {trust} so that %s holds the certificate of %s (trust role), or give %s a certificate '
                'from a CA that JVM trusts (trust_mode ca)' % (store, target, peer))
     else:
         fix = 'make %s reachable from %s' % (target, host)
@@ -197,7 +199,7 @@ def token_result(client, hermods, group, host):
     return {'host': host, 'check': "PRIME's authenticationToken is a key Hermod holds", 'ok': False,
             'detail': 'authenticationToken%s: %s' % (" of client '%s'" % client_id if client_id is not None else '',
                                                      '; '.join(problems)),
-            'fix': "run site.yml: the prime role writes the X-Api-Key of client prime_hermod_client_id from the Hermod "
+            'fix': "run {site}: the prime role writes the X-Api-Key of client prime_hermod_client_id from the Hermod "
                    "host's facts (or set prime_authentication_token to the X-Api-Key Hermod holds)"}
 
 
@@ -232,20 +234,31 @@ def database_result(host, settings, scripts, record, highest):
         return dict(result, ok=False,
                     detail='no record in %s.%s (%s); expected %s' % (
                         settings['name'], settings['record_table'], (record.get('stderr') or '').strip() or 'empty', best),
-                    fix='initialise the empty database with the hermod_database role (site.yml)')
+                    fix='initialise the empty database with the hermod_database role: run {site}')
     same = recorded == expected
     return dict(result, ok=same,
                 detail="%s initialised with %s (version %s); the distribution's highest is %s (version %s)"
                        % (settings['name'], row.split('|')[0], recorded, best, expected),
                 fix='' if same else "the database was initialised from another distribution: upgrade it the vendor's "
-                                    'way, or recreate it empty and run site.yml')
+                                    'way, or recreate it empty and run {site}')
 
 
-def report_lines(results):
-    """One line per result: PASS, FAIL (with its fix) or SKIP, the host, the check and what was found."""
+# The playbooks a fix can name, as {name} in its text.
+FIX_PLAYBOOKS = ('site', 'trust', 'database', 'hermod', 'prime')
+
+
+def report_lines(results, groups=None):
+    """One line per result: PASS, FAIL (with its fix) or SKIP, the host, the check and what was found.
+
+    groups: part (database, hermod, prime) -> the inventory group checked; a playbook a fix names ({site},
+    {trust}, ...) is written as the command that runs it on those groups.
+    """
+    commands = dict(('{%s}' % name, '`%s`' % playbook_command(name, groups or {})) for name in FIX_PLAYBOOKS)
     lines = []
     for result in results:
         word = 'PASS' if result['ok'] else ('SKIP' if result['ok'] is None else 'FAIL')
         fix = ' -- FIX: %s' % result['fix'] if result['ok'] is False and result.get('fix') else ''
+        for placeholder, command in commands.items():
+            fix = fix.replace(placeholder, command)
         lines.append('%s %s: %s: %s%s' % (word, result['host'], result['check'], result['detail'], fix))
     return lines

@@ -127,7 +127,7 @@ def test_an_untrusted_peer_and_an_unreachable_one_get_different_fixes():
     untrusted = by_check(url_results(java={'tls': False, 'handshake_failed': True, 'cause': 'PKIX path building failed'}))
     result = untrusted["PRIME's JVM trusts Hermod"]
     assert result['ok'] is False and result['detail'].endswith(': PKIX path building failed (truststore: /srv/prime/conf/truststore.p12)')
-    assert result['fix'].startswith('run playbooks/trust.yml so that /srv/prime/conf/truststore.p12 holds')
+    assert result['fix'].startswith('run {trust} so that /srv/prime/conf/truststore.p12 holds')
     unreachable = by_check(url_results(java={'tls': False, 'handshake_failed': False, 'cause': 'timed out'}))
     assert unreachable["PRIME's JVM trusts Hermod"]['fix'] == 'make hermod-host:28443 reachable from prime-host'
     cacerts = by_check(url_results(jvm=dict(RUNNING, properties=[])))
@@ -199,3 +199,17 @@ def test_report_lines():
                 'b': {'verify__results': [{'host': 'b', 'check': 'c3', 'ok': None, 'detail': 'd3', 'fix': 'ignored'}]},
                 'c': {}}
     assert verify_report_lines(['a', 'b', 'c'], hostvars) == ['PASS a: c1: d1', 'FAIL a: c2: d2 -- FIX: f2', 'SKIP b: c3: d3']
+
+
+def test_a_fix_names_the_playbook_with_the_groups_that_are_not_the_defaults():
+    from ansible_collections.prime_hermod.stack.plugins.filter.verify import verify_report_lines
+    hostvars = {'a': {'verify__results': [
+        {'host': 'a', 'check': 'c', 'ok': False, 'detail': 'd', 'fix': 'run {trust} so that x, or run {site}'}]}}
+    assert verify_report_lines(['a'], hostvars) == [
+        'FAIL a: c: d -- FIX: run `ansible-playbook prime_hermod.stack.trust` so that x, '
+        'or run `ansible-playbook prime_hermod.stack.site`']
+    own = {'database': 'idp_sql', 'hermod': 'hermod', 'prime': 'cms_frontend'}
+    assert verify_report_lines(['a'], hostvars, own) == [
+        'FAIL a: c: d -- FIX: run `ansible-playbook prime_hermod.stack.trust -e hermod_database_group=idp_sql '
+        '-e trust_prime_group=cms_frontend` so that x, or run `ansible-playbook prime_hermod.stack.site '
+        '-e hermod_database_group=idp_sql -e trust_prime_group=cms_frontend`']
