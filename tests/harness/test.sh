@@ -91,15 +91,26 @@ in_build() {
   (cd "$PHS_BUILD/ansible_collections/prime_hermod/stack" && "$@")
 }
 
+# The built tarball, installed offline beside copies of only the collections
+# galaxy.yml declares, taken from the virtual environment: the listing and the
+# dependency check then see no collection the tarball does not declare.
 build_and_list() {
-  local out=$PHS_ROOT/tests/output/galaxy
-  rm -rf "$out" && mkdir -p "$out/collections"
+  local out=$PHS_ROOT/tests/output/galaxy name
+  local available
+  available=$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/ansible_collections
+  rm -rf "$out" && mkdir -p "$out/collections/ansible_collections"
+  for name in $(python -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["dependencies"] or {}))' galaxy.yml); do
+    mkdir -p "$out/collections/ansible_collections/${name%%.*}" &&
+      cp -a "$available/${name%%.*}/${name#*.}" "$out/collections/ansible_collections/${name%%.*}/" || return 1
+  done
+  export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
   ansible-galaxy collection build --force --output-path "$out" "$PHS_ROOT" &&
     ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-galaxy collection install \
       --offline -p "$out/collections" "$out"/prime_hermod-stack-*.tar.gz &&
     for type in module filter role; do
       ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-doc -t "$type" -l prime_hermod.stack || exit 1
-    done | tee "$out/ansible-doc.txt" && shipped_are_listed "$out/ansible-doc.txt"
+    done | tee "$out/ansible-doc.txt" && shipped_are_listed "$out/ansible-doc.txt" &&
+    python "$here/declared_dependencies.py" "$out/collections"
 }
 
 # Every module, filter and role of the checkout must be in the installed

@@ -85,7 +85,7 @@ def shell_commands(path):
         text = handle.read()
     functions = set(re.findall(r'^\s*([\w-]+)\(\)\s*\{', text, re.M))
     # Arithmetic, array assignments and case patterns hold no command words.
-    text = re.sub(r'\$\(\(.*?\)\)', '', unquoted(text))
+    text = re.sub(r'\$?\(\(.*?\)\)', '', unquoted(text))
     text = re.sub(r'\w+=\([^)]*\)', '', text)
     text = re.sub(r'(^|\bin\b|;;)\s*[\w*|. -]+\)', r'\1', text, flags=re.M)
     commands = set()
