@@ -120,7 +120,10 @@ def harness_commands():
     for path in tracked('tests/*.py', 'tests/**/*.py'):
         for command in python_commands(path):
             commands.setdefault(command, os.path.relpath(path, ROOT))
-    for path in tracked('molecule/_shared/*.yml', 'molecule/*/create.yml', 'molecule/*/destroy.yml'):
+    # The plays that create and destroy the test hosts run on the controller; the other shared files run
+    # on the test hosts.
+    for path in tracked('molecule/_shared/create.yml', 'molecule/_shared/destroy.yml', 'molecule/*/create.yml',
+                        'molecule/*/destroy.yml'):
         with open(path) as handle:
             for command in YAML_ARGV.findall(handle.read()):
                 commands.setdefault(command, os.path.relpath(path, ROOT))
