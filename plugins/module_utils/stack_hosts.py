@@ -6,7 +6,8 @@
 
 A play's hosts are templated before any host's variables are loaded, so the
 playbooks read the group names once, in a first play, and add the hosts of
-those groups to groups of their own (TARGETS) that the later plays target.
+those groups to groups of their own (the third field of PARTS) that the later
+plays target.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def resolve(groups, values, variables, needs, playbook):
 def playbook_command(playbook, names):
     """The command that runs one of the collection's playbooks on the groups in names (part -> group)."""
     words = ['ansible-playbook', 'prime_hermod.stack.%s' % playbook]
-    for part in ('database', 'hermod', 'prime'):
+    for part in PARTS:
         if part in names and names[part] != PARTS[part][1]:
             words.extend(['-e', '%s=%s' % (SHARED_VARIABLES[part][0], names[part])])
     return ' '.join(shlex.quote(word) for word in words)
