@@ -60,3 +60,34 @@ class StagingDirectory(object):
 def replace_file(module, staged, dest):
     """Move ``staged`` over ``dest`` atomically, keeping dest's owner, mode and SELinux context."""
     module.atomic_move(staged, dest, unsafe_writes=False)
+
+
+def write_file(module, target, data, file_args=None):
+    """Replace target with data by one rename, the new file's attributes set before the rename.
+
+    The new file starts as a private temporary file beside target; it gets
+    target's owner, group and mode when target exists, then the attributes
+    of file_args (as load_file_common_arguments returns them), so it is
+    never readable by more users than the finished file, and never half
+    written when readers see it.
+    """
+    fd, staged = tempfile.mkstemp(prefix='.%s.' % os.path.basename(target), suffix='.tmp',
+                                  dir=os.path.dirname(target))
+    try:
+        with os.fdopen(fd, 'wb') as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            if os.path.exists(target):
+                info = os.stat(target)
+                os.fchown(handle.fileno(), info.st_uid, info.st_gid)
+                os.fchmod(handle.fileno(), info.st_mode & 0o7777)
+        if file_args:
+            module.set_fs_attributes_if_different(dict(file_args, path=staged), False)
+        if module.selinux_enabled():
+            context = module.selinux_context(target) if os.path.exists(target) else module.selinux_default_context(target)
+            module.set_context_if_different(staged, context, False)
+        os.rename(staged, target)
+    finally:
+        if os.path.exists(staged):
+            os.unlink(staged)

@@ -249,6 +249,17 @@ if HAS_YAML:
     )
 
 
+def render_yaml(data):
+    """data as block-style YAML, keys in their order: what the to_nice_yaml filter writes (indent 2, no line wrapping)."""
+    return yaml.dump(data, Dumper=yaml.SafeDumper, indent=2, width=4096, sort_keys=False, default_flow_style=False,
+                     allow_unicode=True)
+
+
+def client_secret_paths(clients_path=DEFAULT_CLIENTS_PATH):
+    """The masking paths of the secrets of every client in the list at clients_path."""
+    return ['%s[].key' % clients_path, '%s[].callbackBasicAuth' % clients_path]
+
+
 def load_yaml_documents(text):
     """Every document of a YAML text, scalars as strings (null stays None); raises yaml.YAMLError."""
     return [document for document in yaml.load_all(text, Loader=_TextScalarLoader) if document is not None]

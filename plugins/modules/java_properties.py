@@ -173,11 +173,11 @@ backup_file:
 
 import contextlib
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.prime_hermod.stack.plugins.module_utils.atomic_replace import write_file
 from ansible_collections.prime_hermod.stack.plugins.module_utils.file_lock import exclusive_lock
 from ansible_collections.prime_hermod.stack.plugins.module_utils.java_properties import (
     FILE_ENCODING,
@@ -216,23 +216,6 @@ def wanted_values(params):
 def read_text(path):
     with open(path, 'rb') as handle:
         return handle.read().decode(FILE_ENCODING)
-
-
-def write_new_file(module, path, text):
-    """Write text next to path, then rename it over path; path must not be a link, which the rename would replace."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.exists(path):
-        # atomic_move gives a new file the umask's mode; an empty 0600 file
-        # in its place makes it copy 0600 instead, until mode is applied.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    fd, staged = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path), suffix='.tmp', dir=directory)
-    try:
-        with os.fdopen(fd, 'wb') as handle:
-            handle.write(text.encode(FILE_ENCODING))
-        module.atomic_move(staged, path, unsafe_writes=False)
-    finally:
-        if os.path.exists(staged):
-            os.unlink(staged)
 
 
 def run(module):
@@ -301,7 +284,7 @@ def update(module, path, target, wanted, result):
         if exists and params['backup']:
             result['backup_file'] = module.backup_local(target)
         try:
-            write_new_file(module, target, after_text)
+            write_file(module, target, after_text.encode(FILE_ENCODING))
         except (IOError, OSError) as error:
             module.fail_json(msg='cannot write %s: %s' % (path, to_native(error)), **result)
 

@@ -5,10 +5,7 @@ symbolic links, locking; what the module writes is read back by java.util.Proper
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
-import io
-import json
 import multiprocessing
 import os
 import stat
@@ -17,9 +14,8 @@ import time
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.prime_hermod.stack.plugins.modules import java_properties
+from ansible_collections.prime_hermod.stack.tests.unit.plugins.modules import module_calls
 
 SECRET = 'cHJpbWU6c2VjcmV0LWtleS0xMjM0NQ=='
 VENDOR = (
@@ -36,30 +32,13 @@ VENDOR = (
 
 
 def call_main(args, check=False, diff=False):
-    """The module's result for args, and its exit code."""
-    args = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
-    out = io.StringIO()
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        try:
-            java_properties.main()
-        except SystemExit as exit_info:
-            code = exit_info.code
-        else:
-            code = None
-    result = json.loads(out.getvalue())
-    result['_raw'] = out.getvalue()
-    return result, code
+    return module_calls.call_main(java_properties.main, args, check, diff)
 
 
 @pytest.fixture
 def module():
     def call(args, check=False, diff=False, expect_failure=False):
-        result, code = call_main(args, check, diff)
-        if expect_failure:
-            assert result.get('failed') and code == 1, result
-        else:
-            assert not result.get('failed') and code == 0, result
-        return result
+        return module_calls.expect(*call_main(args, check, diff), failure=expect_failure)
     return call
 
 
