@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -99,3 +100,32 @@ def test_tags_do_not_skip_the_check(tmp_path):
     rc, report = ansible_playbook('verify', inventory(tmp_path, {}), '--tags', 'nothing_of_ours')
     assert rc != 0
     assert 'found no Hermod host' in failure(report)
+
+
+EXAMPLE = os.path.join(localhost_playbook.ROOT, 'examples', 'own_groups')
+
+
+def test_the_own_groups_example_runs_each_play_on_its_groups():
+    """examples/own_groups: its playbook's plays land on its inventory's groups, with the group names it sets."""
+    cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', os.path.join(EXAMPLE, 'inventory'),
+           os.path.join(EXAMPLE, 'playbook.yml'), '--list-hosts']
+    env = dict(localhost_playbook.environment(), ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    plays = []
+    for line in done.stdout.splitlines():
+        if line.strip().startswith('play #'):
+            plays.append([])
+        elif plays and line.strip() and not line.strip().startswith(('hosts (', 'pattern:')):
+            plays[-1].append(line.strip())
+    plays = [sorted(hosts) for hosts in plays]
+    assert plays == [['db1.example.com'], ['hermod1.example.com', 'prime1.example.com']], done.stdout
+
+    cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-inventory'), '-i', os.path.join(EXAMPLE, 'inventory'),
+           '--host', 'prime1.example.com']
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    prime_vars = json.loads(done.stdout)
+    # The variables of the group it stands for, and the names of the groups.
+    assert prime_vars['prime_tomcat_instance'] == 'prime'
+    assert prime_vars['trust_hermod_group'] == 'vsc_backend' and prime_vars['hermod_database_group'] == 'idp_sql'
