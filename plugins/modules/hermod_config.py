@@ -249,7 +249,9 @@ def run(module):
         # Check mode writes nothing, not even a lock file; a concurrent run
         # swaps whole files, so its read sees one of them.
         if not module.check_mode:
-            for locked in sorted({target, replaces}):
+            # A deployed file in a directory that does not exist yet (a
+            # first deploy) is not there to be raced for.
+            for locked in sorted(name for name in {target, replaces} if os.path.isdir(os.path.dirname(name))):
                 try:
                     stack.enter_context(exclusive_lock(locked))
                 except (IOError, OSError) as error:

@@ -260,3 +260,12 @@ def test_a_file_already_in_the_new_release_is_replaced_unread(module, tmp_path):
     new.write_text('the vendor: [template\n')
     result = module(args(new, replaces=str(deployed)))
     assert result['changed'] and yaml.safe_load(new.read_text()) == config()
+
+
+def test_first_deploy_replaces_a_file_whose_directory_does_not_exist_yet(module, tmp_path):
+    new = tmp_path / 'release' / 'cod-hermod.yml'
+    new.parent.mkdir()
+    deployed = tmp_path / 'webapps' / 'hermod' / 'cod-hermod.yml'
+    result = module(args(new, replaces=str(deployed)), diff=True)
+    assert result['changed'] and not deployed.parent.exists()
+    assert result['diff']['before_header'] == '%s (absent)' % deployed
