@@ -251,7 +251,7 @@ def run(module):
         if not module.check_mode:
             # A deployed file in a directory that does not exist yet (a
             # first deploy) is not there to be raced for.
-            for locked in sorted(name for name in {target, replaces} if os.path.isdir(os.path.dirname(name))):
+            for locked in sorted(name for name in set([target, replaces]) if os.path.isdir(os.path.dirname(name))):
                 try:
                     stack.enter_context(exclusive_lock(locked))
                 except (IOError, OSError) as error:
