@@ -36,8 +36,10 @@ done
 
 logs=$PHS_ROOT/tests/output/logs
 results=$PHS_ROOT/tests/output/results
-# How long each scenario took last time on this machine: the longest start first.
+# How long each scenario took last time on this machine: the longest start
+# first. Before a machine's first run, the times of durations.default.
 durations=$PHS_CACHE/durations
+default_durations=$PHS_ROOT/tests/harness/durations.default
 claims=$PHS_ROOT/tests/output/claims
 rm -rf "$results" "$claims"
 mkdir -p "$logs" "$results" "$claims" "$durations"
@@ -136,11 +138,13 @@ no_leftovers() {
 }
 
 # molecule_queue: takes the scenarios no other lane has taken, the one that
-# took longest last time (or never ran here) first, until none is left.
+# took longest last time (or in durations.default) first, until none is left.
 molecule_queue() {
   local s each
   for s in $(for each in "${scenarios[@]}"; do
-               printf '%s %s\n' "$(cat "$durations/$each" 2>/dev/null || echo 999999)" "$each"
+               printf '%s %s\n' "$(cat "$durations/$each" 2>/dev/null ||
+                                      awk -v s="$each" '$1 == s {print $2; found = 1} END {if (!found) print 999999}' \
+                                        "$default_durations")" "$each"
              done | sort -k1,1nr -k2 | cut -d' ' -f2); do
     mkdir "$claims/$s" 2>/dev/null || continue
     local start=$SECONDS
