@@ -32,7 +32,8 @@ attributes:
   check_mode:
     support: full
     details: Predicts the change and the diff, and fails where the real run would, except for a missing directory of
-      O(path), which a real run has created by then (the new release being unpacked).
+      O(path), which a real run has created by then (the new release being unpacked), and a missing PyYAML, which
+      a real run has installed by then; then it predicts a change.
   diff_mode:
     support: full
   platform:
@@ -306,7 +307,14 @@ def main():
     # so those are dropped again: the result masks the secret paths itself.
     module.no_log_values.clear()
     if not HAS_YAML:
-        module.fail_json(msg=missing_required_lib('PyYAML'), exception=YAML_IMPORT_ERROR)
+        # Without PyYAML the secrets cannot be masked: the result shows the path only.
+        shown = {'path': module.params['path'], 'invocation': {'module_args': {'path': module.params['path']}}}
+        if module.check_mode:
+            # On a new host the run that installs PyYAML (the hermod role
+            # does, before this task) has not happened in check mode.
+            module.warn('PyYAML is not installed on the host yet: %s is predicted to change' % module.params['path'])
+            module.exit_json(changed=True, content_changed=True, **shown)
+        module.fail_json(msg=missing_required_lib('PyYAML'), exception=YAML_IMPORT_ERROR, **shown)
     run(module)
 
 

@@ -269,3 +269,12 @@ def test_first_deploy_replaces_a_file_whose_directory_does_not_exist_yet(module,
     result = module(args(new, replaces=str(deployed)), diff=True)
     assert result['changed'] and not deployed.parent.exists()
     assert result['diff']['before_header'] == '%s (absent)' % deployed
+
+
+def test_without_pyyaml_check_mode_predicts_a_change_and_a_real_run_fails(module, tmp_path, monkeypatch):
+    monkeypatch.setattr(hermod_config, 'HAS_YAML', False)
+    path = tmp_path / 'cod-hermod.yml'
+    result = module(args(path), check=True)
+    assert result['changed'] and result['content_changed'] and not path.exists()
+    result = module(args(path), expect_failure=True)
+    assert 'PyYAML' in result['msg']
