@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
 import traceback
 
@@ -263,6 +264,30 @@ def client_secret_paths(clients_path=DEFAULT_CLIENTS_PATH):
 def load_yaml_documents(text):
     """Every document of a YAML text, scalars as strings (null stays None); raises yaml.YAMLError."""
     return [document for document in yaml.load_all(text, Loader=_TextScalarLoader) if document is not None]
+
+
+def read_config_file(path):
+    """(content, documents with scalars as strings) of the configuration file at path; (None, None) when it is absent.
+
+    Raises HermodError naming path when it cannot be read, is not UTF-8 or is not YAML; the message never
+    quotes the file, which holds keys. Needs PyYAML.
+    """
+    if not os.path.exists(path):
+        return None, None
+    try:
+        with open(path, 'rb') as handle:
+            data = handle.read()
+    except (IOError, OSError) as error:
+        raise HermodError('cannot read %s: %s' % (path, error.strerror or error)) from None
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError:
+        raise HermodError('%s is not UTF-8 text' % path) from None
+    try:
+        return data, load_yaml_documents(text)
+    except Exception as error:  # pylint: disable=broad-except
+        # yaml.YAMLError and the C parser's errors alike; never str(error), whose snippet may show a key.
+        raise HermodError('%s is not valid YAML: %s' % (path, describe_yaml_error(error))) from None
 
 
 def describe_yaml_error(error):

@@ -196,11 +196,10 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.hermod import (
     HAS_YAML,
     YAML_IMPORT_ERROR,
     HermodError,
-    describe_yaml_error,
     encode_x_api_key,
     find_deployed_key,
-    load_yaml_documents,
     read_clients,
+    read_config_file,
     split_clients_path,
     validate_client_id,
     validate_key,
@@ -217,19 +216,9 @@ def read_deployed_clients(module, path, clients_path):
     if not HAS_YAML:
         module.fail_json(msg=missing_required_lib('PyYAML'), exception=YAML_IMPORT_ERROR)
     try:
-        with open(path, 'rb') as handle:
-            data = handle.read()
-    except (IOError, OSError) as error:
-        module.fail_json(msg='cannot read %s: %s' % (path, error.strerror or error))
-    try:
-        text = data.decode('utf-8')
-    except UnicodeDecodeError:
-        module.fail_json(msg='%s is not UTF-8 text' % path)
-    try:
-        documents = load_yaml_documents(text)
-    except Exception as error:  # pylint: disable=broad-except
-        # yaml.YAMLError and the C parser's errors alike; never str(error), whose snippet may show a key.
-        module.fail_json(msg='%s is not valid YAML: %s' % (path, describe_yaml_error(error)))
+        documents = read_config_file(path)[1]
+    except HermodError as error:
+        module.fail_json(msg=str(error))
     try:
         return read_clients(documents, clients_path)
     except HermodError as error:

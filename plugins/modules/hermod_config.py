@@ -150,10 +150,9 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.hermod import (
     YAML_IMPORT_ERROR,
     HermodError,
     client_secret_paths,
-    describe_yaml_error,
     find_deployed_key,
-    load_yaml_documents,
     read_clients,
+    read_config_file,
     render_yaml,
     split_clients_path,
 )
@@ -176,24 +175,6 @@ def read_bytes(path):
             return handle.read()
     except (IOError, OSError) as error:
         raise ConfigError('cannot read %s: %s' % (path, to_native(error.strerror or error)))
-
-
-def read_deployed(path):
-    """(content, documents as text scalars, first document with YAML's types) of path; Nones when it is absent."""
-    data = read_bytes(path)
-    if data is None:
-        return None, None, None
-    try:
-        text = data.decode('utf-8')
-    except UnicodeDecodeError:
-        raise ConfigError('%s is not UTF-8 text' % path)
-    try:
-        documents = load_yaml_documents(text)
-        shown = next(iter(yaml.safe_load_all(text)), None)
-    except Exception as error:  # pylint: disable=broad-except
-        # Never str(error): PyYAML's snippet of the line may show a key.
-        raise ConfigError('%s is not valid YAML: %s' % (path, describe_yaml_error(error)))
-    return data, documents, shown
 
 
 def check_keys(params, config, documents):
@@ -221,6 +202,23 @@ def masked_yaml(data, paths, compare_to=None):
     return render_yaml(mask_paths(data, paths, compare_to=compare_to, relaxed_binding=True))
 
 
+def diff(params, path, config, secrets, deployed, documents):
+    """The masked diff from the deployed file (its data with YAML's own types) to config."""
+    shown = None
+    if deployed is not None:
+        try:
+            shown = next(iter(yaml.safe_load_all(deployed.decode('utf-8'))), None)
+        except Exception:  # pylint: disable=broad-except
+            # A value YAML's types refuse (a date that is none): shown as text.
+            shown = documents[0] if documents else None
+    return {
+        'before_header': params['replaces'] if deployed is not None else '%s (absent)' % params['replaces'],
+        'after_header': path,
+        'before': masked_yaml(shown, secrets),
+        'after': masked_yaml(config, secrets, compare_to=documents[0] if documents else {}),
+    }
+
+
 def run(module):
     params = module.params
     path = params['path']
@@ -238,8 +236,9 @@ def run(module):
     except HermodError as error:
         module.fail_json(msg=str(error), **result)
     header = ''.join('# %s\n' % line if line else '#\n' for line in params['header'].splitlines())
-    text = header + render_yaml(config)
+    data = (header + render_yaml(config)).encode('utf-8')
     directory = os.path.dirname(target)
+    file_args = module.load_file_common_arguments(params, path=target)
 
     if os.path.isdir(target):
         module.fail_json(msg='%s is a directory' % path, **result)
@@ -258,32 +257,26 @@ def run(module):
                 except (IOError, OSError) as error:
                     module.fail_json(msg='cannot lock %s: %s' % (locked, to_native(error)), **result)
         try:
-            deployed, documents, shown = read_deployed(replaces)
+            deployed, documents = read_config_file(replaces)
             check_keys(params, config, documents)
             # A file already in a new release is only compared, never parsed.
             current = read_bytes(target) if target != replaces else deployed
-        except ConfigError as error:
+        except (ConfigError, HermodError) as error:
             module.fail_json(msg=str(error), **result)
 
-        content_changed = current != text.encode('utf-8')
+        content_changed = current != data
         if content_changed and not module.check_mode:
             try:
-                write_file(module, target, text.encode('utf-8'), module.load_file_common_arguments(params, path=target))
+                write_file(module, target, data, file_args)
             except (IOError, OSError) as error:
                 module.fail_json(msg='cannot write %s: %s' % (path, to_native(error)), **result)
 
     attributes_changed = False
     if os.path.exists(target):
-        attributes_changed = module.set_fs_attributes_if_different(
-            module.load_file_common_arguments(params, path=target), False)
+        attributes_changed = module.set_fs_attributes_if_different(file_args, False)
     result.update(changed=content_changed or attributes_changed, content_changed=content_changed)
     if module._diff:
-        result['diff'] = {
-            'before_header': params['replaces'] if shown is not None else '%s (absent)' % params['replaces'],
-            'after_header': path,
-            'before': masked_yaml(shown, secrets),
-            'after': masked_yaml(config, secrets, compare_to=documents[0] if documents else {}),
-        }
+        result['diff'] = diff(params, path, config, secrets, deployed, documents)
     module.exit_json(**result)
 
 

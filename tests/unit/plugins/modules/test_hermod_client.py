@@ -291,7 +291,7 @@ class TestClients:
 
     def test_config_read_once(self, run, config):
         path = config(CAMEL)
-        with mock.patch.object(hermod_client, 'load_yaml_documents', wraps=hermod_client.load_yaml_documents) as load:
+        with mock.patch.object(hermod_client, 'read_config_file', wraps=hermod_client.read_config_file) as load:
             run(clients=[{'client_id': 'hermod-app'}, {'client_id': 'numeric'}, {'client_id': 'new'}], config_path=path)
         assert load.call_count == 1
 

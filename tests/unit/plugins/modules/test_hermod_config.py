@@ -303,3 +303,10 @@ def test_without_pyyaml_check_mode_predicts_a_change_and_a_real_run_fails(module
     assert result['changed'] and result['content_changed'] and not path.exists()
     result = module(args(path), expect_failure=True)
     assert 'PyYAML' in result['msg']
+
+
+def test_diff_of_a_deployed_value_yaml_types_refuse_shows_it_as_text(module, tmp_path):
+    path = tmp_path / 'cod-hermod.yml'
+    path.write_text('application:\n  released: 2001-13-45\n')
+    result = module(args(path), diff=True)
+    assert result['changed'] and "released: '2001-13-45'" in result['diff']['before']
