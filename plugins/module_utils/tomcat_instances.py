@@ -10,6 +10,7 @@ stops before the host changes with a message the operator can act on.
 
 from __future__ import annotations
 
+import base64
 import re
 
 from collections.abc import Mapping
@@ -186,3 +187,91 @@ def normalise(instances, settings):
     if bases:
         raise InstanceError('tomcat_instances: CATALINA_BASE %s used by more than one instance' % ', '.join(bases))
     return result
+
+
+def cacerts_path(instance, stat):
+    """Where the JVM's cacerts of an instance really is, from a stat of JAVA_HOME/lib/security/cacerts.
+
+    On Debian it is a link to /etc/ssl/certs/java/cacerts: stores are replaced atomically, which must
+    happen to the target, not to the link.
+    """
+    stat = stat or {}
+    if stat.get('islnk') and stat.get('lnk_source'):
+        return stat['lnk_source']
+    return '%s/lib/security/cacerts' % instance['java_home']
+
+
+def instances_info(instances, cacerts_stats):
+    """What other roles and later plays need of each instance, by name (the fact tomcat_instances_info).
+
+    cacerts_stats holds one stat result (or None) per instance, in the instances' order.
+    """
+    if len(cacerts_stats) != len(instances):
+        raise InstanceError('tomcat_instances_info: %d cacerts stats for %d instances' % (len(cacerts_stats), len(instances)))
+    info = {}
+    for instance, stat in zip(instances, cacerts_stats):
+        mode = instance['truststore']['mode']
+        cacerts = cacerts_path(instance, stat) if mode != 'none' else ''
+        dedicated = mode == 'dedicated'
+        info[instance['name']] = {
+            'catalina_home': instance['catalina_home'],
+            'catalina_base': instance['catalina_base'],
+            'java_home': instance['java_home'],
+            'java_cacerts': cacerts,
+            'service': instance['service'] + '.service',
+            'user': instance['user'],
+            'group': instance['group'],
+            'https_port': instance['https_port'],
+            'http_port': instance['http_port'],
+            'address': instance['address'],
+            'webapps': instance['catalina_base'] + '/webapps',
+            'truststore': {
+                'mode': mode,
+                'path': instance['truststore']['path'] if dedicated else cacerts,
+                'type': instance['truststore']['type'] if dedicated else '',
+                'password_file': instance['catalina_base'] + '/conf/truststore.pass' if dedicated else '',
+            },
+        }
+    return info
+
+
+def _looped_instance(result):
+    """The instance name a loop result of the role belongs to: its loop item is an instance or a list led by one."""
+    item = result.get(result.get('ansible_loop_var') or 'item')
+    if isinstance(item, (list, tuple)) and item:
+        item = item[0]
+    if isinstance(item, Mapping) and 'name' in item:
+        return item['name']
+    raise InstanceError('tomcat_changed_instances: a loop result whose item is not an instance: %r' % (item,))
+
+
+def changed_instances(instances, registered):
+    """The names of the instances, in their order, that a change in any of the registered loop results belongs to.
+
+    Each registered value is a loop over instances (each item an instance, or a list whose first element
+    is one); a value that is not a loop result (a skipped task) holds no change.
+    """
+    changed = set()
+    for value in registered:
+        if not isinstance(value, Mapping):
+            raise InstanceError('tomcat_changed_instances: a registered value that is not a task result: %r' % (value,))
+        for result in value.get('results') or []:
+            if isinstance(result, Mapping) and result.get('changed'):
+                changed.add(_looped_instance(result))
+    return [instance['name'] for instance in instances if instance['name'] in changed]
+
+
+CERTIFICATE = re.compile(r'-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----')
+
+
+def server_certificates(results):
+    """Each instance's server certificate (its first PEM block), by name, from the loop results of a slurp."""
+    certificates = {}
+    for result in results:
+        if not isinstance(result, Mapping) or 'content' not in result:
+            continue
+        text = base64.b64decode(result['content']).decode('ascii', 'replace')
+        match = CERTIFICATE.search(text)
+        if match:
+            certificates[_looped_instance(result)] = match.group(0)
+    return certificates
