@@ -14,6 +14,8 @@ from ansible_collections.prime_hermod.stack.plugins.filter.hermod import highest
 from ansible_collections.prime_hermod.stack.plugins.module_utils.verify_checks import (
     callback_targets,
     database_result,
+    jvm_settings,
+    local_instances,
     report_lines,
     split_urls,
     token_result,
@@ -23,6 +25,14 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.verify_checks i
 
 def verify_callback_targets(clients):
     return callback_targets(clients)
+
+
+def verify_local_instances(sides, info, entries, instances_root, service_prefix):
+    return local_instances(sides, info, entries, instances_root, service_prefix)
+
+
+def verify_jvm_settings(instances, pids, cmdlines, catalina_properties):
+    return jvm_settings(instances, pids, cmdlines, catalina_properties)
 
 
 def verify_split_urls(targets):
@@ -71,6 +81,8 @@ class FilterModule:
     def filters(self):
         return {
             'verify_callback_targets': verify_callback_targets,
+            'verify_jvm_settings': verify_jvm_settings,
+            'verify_local_instances': verify_local_instances,
             'verify_split_urls': verify_split_urls,
             'verify_url_results': verify_url_results,
             'verify_token_result': verify_token_result,

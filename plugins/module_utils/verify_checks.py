@@ -15,10 +15,64 @@ import re
 
 from urllib.parse import urlsplit
 
+from ansible_collections.prime_hermod.stack.plugins.module_utils.java_properties import PropertiesError, parse, to_map
 from ansible_collections.prime_hermod.stack.plugins.module_utils.stack_hosts import playbook_command
 
 SCHEME = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*://')
 TRUSTSTORE_PROPERTY = re.compile(r'^javax\.net\.ssl\.trustStore=')
+# JVM options that decide how the JVM trusts and connects, passed on to the check run with the
+# instance's own JVM; catalina.properties can set only the first two kinds.
+JVM_TRUST_OPTION = re.compile(r'^-D((javax\.net\.ssl|jdk\.tls|jdk\.certpath|https|java\.security)\.[^=]*=.*)$', re.S)
+CATALINA_TRUST_PROPERTY = re.compile(r'^(javax\.net\.ssl|jdk\.tls)\.')
+
+
+def local_instances(sides, info, entries, instances_root, service_prefix):
+    """The CATALINA_BASE and service of each side (PRIME, Hermod) this host runs.
+
+    Each comes from the side's own setting when given, else the tomcat role's facts (of this run or
+    saved on the host), else the instance's inventory entry (CATALINA_BASE only), else the tomcat
+    role's defaults. sides: [{side, instance, catalina_base, service}] with '' for not given.
+    """
+    info = info or {}
+    entries = {entry.get('name'): entry for entry in entries or [] if hasattr(entry, 'get')}
+    found = []
+    for side in sides:
+        name = side['instance']
+        known = info.get(name) or {}
+        found.append({
+            'side': side['side'],
+            'instance': name,
+            'catalina_base': (side.get('catalina_base') or known.get('catalina_base')
+                              or (entries.get(name) or {}).get('catalina_base') or '%s/%s' % (instances_root, name)),
+            'service': side.get('service') or known.get('service') or '%s%s.service' % (service_prefix, name),
+        })
+    return found
+
+
+def _decoded(result):
+    content = (result or {}).get('content')
+    return base64.b64decode(content).decode('utf-8', 'replace') if content else ''
+
+
+def jvm_settings(instances, pids, cmdlines, catalina_properties):
+    """By side: whether the instance's JVM runs, its java binary and the options that decide its trust.
+
+    pids, cmdlines and catalina_properties are loop results over instances, in their order: systemctl's
+    MainPID, a slurp of /proc/<pid>/cmdline and of conf/catalina.properties (Tomcat turns each entry
+    into a system property at boot). catalina.properties is read as java.util.Properties reads it.
+    """
+    settings = {}
+    for instance, pid, cmdline, properties in zip(instances, pids, cmdlines, catalina_properties):
+        running = ((pid or {}).get('stdout') or '').strip() not in ('', '0')
+        argv = _decoded(cmdline).split('\x00') if running else []
+        options = [found.group(1) for found in (JVM_TRUST_OPTION.match(arg) for arg in argv) if found]
+        try:
+            booted = to_map(parse(_decoded(properties)))
+        except PropertiesError:
+            booted = {}
+        options += ['%s=%s' % (key, value) for key, value in booted.items() if CATALINA_TRUST_PROPERTY.match(key)]
+        settings[instance['side']] = {'running': running, 'java': argv[0] if argv else '', 'properties': options}
+    return settings
 
 
 def callback_targets(clients):

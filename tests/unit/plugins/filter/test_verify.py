@@ -44,7 +44,8 @@ def by_check(results):
 
 def test_registered():
     assert set(FilterModule().filters()) == {'verify_callback_targets', 'verify_split_urls', 'verify_url_results',
-                                             'verify_token_result', 'verify_database_result', 'verify_report_lines'}
+                                             'verify_token_result', 'verify_database_result', 'verify_report_lines',
+                                             'verify_local_instances', 'verify_jvm_settings'}
 
 
 def test_split_urls():
