@@ -15,7 +15,7 @@ import re
 
 from collections.abc import Mapping, Sequence
 
-from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import is_text, to_boolean
+from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import is_text
 
 ENGINES = ('postgresql', 'mariadb', 'mssql', 'oracle')
 INSTALLABLE = ('postgresql', 'mariadb')
@@ -31,7 +31,10 @@ VALUES = (
     'engine', 'password', 'port', 'host', 'name', 'user', 'record_table', 'install_server', 'admin_socket',
     'server_client_networks', 'server_listen_addresses', 'create', 'admin_password', 'admin_user',
     'mariadb_privileges', 'mariadb_user_host', 'initialise', 'distribution', 'script_pattern', 'script_dir',
+    'install_client',
 )
+# The role's tasks test these directly (when:), so they must be booleans, not words.
+SWITCHES = ('install_server', 'install_client', 'admin_socket', 'create', 'initialise')
 
 
 def _full(pattern, value):
@@ -78,19 +81,24 @@ def first_error(v):
     error = _connection_error(v)
     if error:
         return error
-    install_server = to_boolean(v['install_server'])
-    if (install_server or to_boolean(v['admin_socket'])) and engine not in INSTALLABLE:
+    words = [name for name in SWITCHES if not isinstance(v[name], bool)]
+    if words:
+        return ('%s must be true or false (a boolean: a string such as \'false\' given with -e is not one; '
+                'give -e \'{"%s": false}\' instead)' % (', '.join('hermod_database_' + name for name in words),
+                                                         'hermod_database_' + words[0]))
+    install_server = v['install_server']
+    if (install_server or v['admin_socket']) and engine not in INSTALLABLE:
         return ('hermod_database_install_server and hermod_database_admin_socket work with postgresql and mariadb '
                 'only; for %s set both to false and give hermod_database_admin_password for an existing server.'
                 % engine)
     networks = v['server_client_networks']
     if not _list_of_text(networks) or not all(NETWORK.fullmatch(network) for network in networks):
         return ('hermod_database_server_client_networks must be a list of networks in CIDR notation such as '
-                '10.0.0.0/8 or fd00::/8 (is %s).' % json.dumps(networks))
+                '10.0.0.0/8 or fd00::/8 (is %s).' % json.dumps(networks, default=str))
     if install_server and not _full(LISTEN, v['server_listen_addresses']):
         return ('hermod_database_server_listen_addresses must be localhost, *, or host names and addresses '
-                'separated by commas without spaces (is %s).' % json.dumps(v['server_listen_addresses']))
-    if to_boolean(v['create']) and not to_boolean(v['admin_socket']) and not _one_line_secret(v['admin_password']):
+                'separated by commas without spaces (is %s).' % json.dumps(v['server_listen_addresses'], default=str))
+    if v['create'] and not v['admin_socket'] and not _one_line_secret(v['admin_password']):
         return ('hermod_database_create is true and hermod_database_admin_socket is false, so the role connects as '
                 '%s over the network: set hermod_database_admin_password (a non-empty string without line breaks).'
                 % v['admin_user'])
@@ -100,9 +108,9 @@ def first_error(v):
                                 or not _full(MARIADB_HOST, v['mariadb_user_host'])):
         return ('hermod_database_mariadb_privileges must be a list of privileges in capitals (SELECT, CREATE VIEW, '
                 '...; is %s) and hermod_database_mariadb_user_host must be a MariaDB host pattern.'
-                % json.dumps(privileges))
+                % json.dumps(privileges, default=str))
     script_dir = v['script_dir']
-    if to_boolean(v['initialise']) and not (
+    if v['initialise'] and not (
             is_text(v['distribution']) and v['distribution'] and is_text(v['script_pattern'])
             and '(?P<version>' in v['script_pattern'] and is_text(script_dir) and not script_dir.startswith('/')
             and '..' not in script_dir.split('/')):

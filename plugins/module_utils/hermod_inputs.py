@@ -36,7 +36,7 @@ CHECKSUM = re.compile(r'sha256:[0-9A-Fa-f]{64}')
 DOTTED_PATH = re.compile(r'[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*')
 JDBC_URL = re.compile(r'jdbc:[a-z0-9]+:\S+')
 CLIENT_ID = re.compile(r'[^:\s]+')
-BASIC_AUTH = re.compile(r'[^:\s]+:.+', re.S)
+BASIC_AUTH = re.compile(r'[^:\s]+:.+')
 CLIENT_FIELDS = ('client_id', 'key', 'group', 'callback_url', 'callback_basic_auth', 'content_provider_url')
 SWITCHES = ('rest_log', 'rest_hide_exceptions', 'rotate_keys', 'allow_http', 'restart')
 
@@ -155,7 +155,7 @@ def _clients_error(v):
     if not all(_full(CLIENT_ID, client_id) for client_id in ids) or len(set(ids)) != len(ids):
         return ("hermod_clients[].client_id must be a non-empty string without ':' or whitespace (':' separates the "
                 'client id from the key in the X-Api-Key) and unique; given: %s'
-                % ', '.join(json.dumps(client_id) for client_id in ids))
+                % ', '.join(json.dumps(client_id, default=str) for client_id in ids))
     problems = [problem for client in clients for problem in _client_problems(client, _allow_http(v))]
     if problems:
         return 'hermod_clients: ' + '; '.join(problems)

@@ -52,11 +52,11 @@ def _instance_errors(v):
 
 def _artifact_errors(v):
     artifact = v['artifact']
-    if not artifact:
+    if artifact == '':
         return ''
-    path = os.path.expanduser(artifact)
-    is_war = artifact.lower().endswith('.war')
-    if not os.path.exists(path) or os.path.isfile(path) != is_war:
+    path = os.path.expanduser(artifact) if is_text(artifact) else ''
+    is_war = path.lower().endswith('.war')
+    if not path or not os.path.exists(path) or os.path.isfile(path) != is_war:
         return "prime_artifact '%s' must be a .war file or an exploded webapp directory on the controller" % artifact
     return ''
 
@@ -86,7 +86,7 @@ def _properties_errors(v):
     if clashes:
         return ('the key(s) %s are given more than once: a key is set by one of prime_authentication_token, '
                 'prime_hermod_url (key prime_hermod_url_property), prime_device_name_field, prime_extra_properties '
-                'and prime_secret_properties' % ', '.join(clashes))
+                'and prime_secret_properties' % ', '.join(str(key) for key in clashes))
     if not is_private_mode(v['properties_mode']):
         return ("prime_properties_mode '%s' must be 0640 or stricter (the file holds the X-Api-Key): an octal string "
                 'such as "0640" or "0600", never readable by others' % (v['properties_mode'],))

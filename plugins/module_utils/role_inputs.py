@@ -14,10 +14,11 @@ import re
 
 from collections.abc import Mapping
 
-# What an argument spec of type bool converts (ansible.module_utils.parsing.convert_bool), so a
-# value that passes the spec (-e prime_restart=false is the string 'false') passes here too.
-BOOLEAN_TRUE = frozenset(('y', 'yes', 'on', '1', 'true', 't', '1.0'))
-BOOLEAN_FALSE = frozenset(('n', 'no', 'off', '0', 'false', 'f', '0.0', ''))
+# The words the roles' own | bool reads (ansible.builtin.bool, without its deprecated fallback), so
+# that -e prime_restart=false (the string 'false', which the argument spec lets through unchanged)
+# means false; a word the filter would only guess at ('y', 't', '1.0') is refused here.
+BOOLEAN_TRUE = frozenset(('yes', 'on', 'true', '1'))
+BOOLEAN_FALSE = frozenset(('no', 'off', 'false', '0'))
 HTTP_URL = re.compile(r'^(?i:https?)://([A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][^\s]*)?$')
 SCHEME = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*://')
 # A file mode that keeps a secret from others: owner read/write at most, group read at most, others nothing.
@@ -31,17 +32,18 @@ class InputError(ValueError):
 def is_boolean(value):
     if isinstance(value, bool):
         return True
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return value in (0, 1)
-    return isinstance(value, str) and value.strip().lower() in BOOLEAN_TRUE | BOOLEAN_FALSE
+    return isinstance(value, str) and value.lower() in BOOLEAN_TRUE | BOOLEAN_FALSE
 
 
 def to_boolean(value):
+    """What | bool makes of a value is_boolean accepts."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return value == 1
-    return str(value).strip().lower() in BOOLEAN_TRUE
+    return isinstance(value, str) and value.lower() in BOOLEAN_TRUE
 
 
 def is_text(value):

@@ -14,8 +14,14 @@ roles read whole groups), with the default forks and with --forks 4, each
 --repeat times. JVM starts are seen through the kernel's process events
 (netlink proc connector), so none is missed however short it lives.
 
+With --baseline REF the same is measured, in the same run, for the code of
+commit REF (its roles, fixtures and demo variables, from git archive) on
+hosts of its own (before-*), beside the working tree's (after-*): both
+first converges, then every re-run alternately for the two, so that a
+change of the machine's load falls on both.
+
 Usage (from the repository root, in the test virtual environment, as root):
-    python tests/benchmarks/full_stack/run.py [--hermod-hosts N] [--repeat N] [--keep] [--down]
+    python tests/benchmarks/full_stack/run.py [--hermod-hosts N] [--repeat N] [--baseline REF] [--keep] [--down]
 The figures are printed and written to tests/output/bench/full_stack/figures.json.
 """
 
@@ -87,8 +93,41 @@ def remove_hosts():
     return names
 
 
-def write_inventory(path, hermods):
-    """An SSH inventory of bench-db, bench-prime and the given Hermod hosts (YAML is a superset of JSON)."""
+class Stack:
+    """The code measured and its hosts: <name>-db, <name>-prime and <name>-hermod1..N."""
+
+    def __init__(self, name, tree, collections_path, code, hermod_hosts):
+        self.name, self.tree, self.collections_path, self.code = name, tree, collections_path, code
+        self.work = os.path.join(WORK, name)
+        self.db, self.prime = name + '-db', name + '-prime'
+        self.hermods = ['%s-hermod%d' % (name, i) for i in range(1, hermod_hosts + 1)]
+        self.hosts = [self.db, self.prime] + self.hermods
+        self.inventories = dict((n, os.path.join(self.work, 'hosts-%d.yml' % n)) for n in range(1, hermod_hosts + 1))
+        self.figures = {'code': code, 'hermod_hosts': hermod_hosts}
+
+
+def baseline_stack(ref, hermod_hosts):
+    """The code of commit ref, unpacked under the work directory, as a collection of its own."""
+    commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', ref + '^{commit}'], capture_output=True,
+                            text=True, check=False)
+    if commit.returncode != 0:
+        raise RuntimeError('--baseline %s: no such commit (%s)' % (ref, commit.stderr.strip()))
+    tree = os.path.join(WORK, 'trees', commit.stdout.strip())
+    collections_path = os.path.join(WORK, 'trees', 'collections-' + commit.stdout.strip())
+    os.makedirs(tree)
+    archive = subprocess.Popen(['git', '-C', ROOT, 'archive', commit.stdout.strip()], stdout=subprocess.PIPE)
+    subprocess.run(['tar', '-x', '-C', tree], stdin=archive.stdout, check=True)
+    if archive.wait() != 0:
+        raise RuntimeError('git archive %s failed' % ref)
+    links = os.path.join(collections_path, 'ansible_collections', 'prime_hermod')
+    os.makedirs(links)
+    os.symlink(tree, os.path.join(links, 'stack'))
+    return Stack('before', tree, collections_path, {'commit': commit.stdout.strip(), 'uncommitted_changes': False},
+                 hermod_hosts)
+
+
+def write_inventory(stack, n):
+    """An SSH inventory of the stack's database, PRIME and first n Hermod hosts (YAML is a superset of JSON)."""
     def members(hosts):
         return {'hosts': dict((host, {'ansible_host': podman(
             'inspect', '-f', '{{(index .NetworkSettings.Networks "%s").IPAddress}}' % NETWORK, container(host))})
@@ -102,29 +141,29 @@ def write_inventory(path, hermods):
             'ansible_ssh_pipelining': True,
         },
         'children': {
-            'hermod_database': members(['bench-db']),
-            'prime': members(['bench-prime']),
-            'hermod': members(hermods),
+            'hermod_database': members([stack.db]),
+            'prime': members([stack.prime]),
+            'hermod': members(stack.hermods[:n]),
         },
     }}
-    with open(path, 'w') as handle:
+    with open(stack.inventories[n], 'w') as handle:
         json.dump(inventory, handle, indent=1)
 
 
-def prepare_work_dir():
+def prepare_work_dir(stack):
     """Fixtures, secrets (0600 in a 0700 directory) and the demo's group_vars beside the inventories."""
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(os.path.join(WORK, 'secrets'), mode=0o700)
-    os.chmod(WORK, 0o700)
-    fixtures = os.path.join(WORK, 'fixtures')
-    subprocess.run([sys.executable, os.path.join(ROOT, 'tests/fixtures/standin/build.py'), fixtures],
+    work = stack.work
+    os.makedirs(os.path.join(work, 'secrets'), mode=0o700)
+    os.chmod(work, 0o700)
+    fixtures = os.path.join(work, 'fixtures')
+    subprocess.run([sys.executable, os.path.join(stack.tree, 'tests/fixtures/standin/build.py'), fixtures],
                    check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, os.path.join(ROOT, 'tests/fixtures/hermod_distribution/build.py'),
+    subprocess.run([sys.executable, os.path.join(stack.tree, 'tests/fixtures/hermod_distribution/build.py'),
                     '--output', os.path.join(fixtures, 'hermod-3.6.1.zip')], check=True, stdout=subprocess.DEVNULL)
-    shutil.copytree(os.path.join(ROOT, 'tests/demo/group_vars'), os.path.join(WORK, 'group_vars'))
+    shutil.copytree(os.path.join(stack.tree, 'tests/demo/group_vars'), os.path.join(work, 'group_vars'))
     # Each Hermod host would generate its own key for client prime, and PRIME
     # holds the first one's: give them all the same key, as verify expects.
-    path = os.path.join(WORK, 'group_vars', 'hermod.yml')
+    path = os.path.join(work, 'group_vars', 'hermod.yml')
     with open(path) as handle:
         text = handle.read()
     given_key = ('  - client_id: prime\n    key: "{{ lookup(\'ansible.builtin.password\', demo_secrets ~ '
@@ -235,13 +274,14 @@ def stop_group(proc):
             continue
 
 
-def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
+def run_site(stack, n, log, forks=None, watcher=None, expect_no_change=True):
     """One ansible-playbook prime_hermod.stack.site: wall time, recap, tasks, JVMs started, load average."""
-    cmd = ['ansible-playbook', '-i', inventory, 'prime_hermod.stack.site']
+    cmd = ['ansible-playbook', '-i', stack.inventories[n], 'prime_hermod.stack.site']
     if forks:
         cmd += ['--forks', str(forks)]
     # profile_tasks puts each task's duration in the log, to see where a run spends its time.
-    env = dict(os.environ, PHS_DEMO_DIR=WORK, ANSIBLE_PYTHON_INTERPRETER='auto_silent', ANSIBLE_NOCOLOR='1',
+    env = dict(os.environ, PHS_DEMO_DIR=stack.work, ANSIBLE_COLLECTIONS_PATH=stack.collections_path,
+               ANSIBLE_PYTHON_INTERPRETER='auto_silent', ANSIBLE_NOCOLOR='1',
                ANSIBLE_CALLBACKS_ENABLED='ansible.posix.profile_tasks', PROFILE_TASKS_TASK_OUTPUT_LIMIT='15')
     if watcher:
         watcher.take()
@@ -250,7 +290,8 @@ def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
     start = time.monotonic()
     with open(log, 'w') as handle:
         # In its own process group, so that an interrupted run stops its fork workers too.
-        proc = subprocess.Popen(cmd, cwd=WORK, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=stack.work, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                start_new_session=True)
         try:
             rc = proc.wait()
         except BaseException:
@@ -258,7 +299,9 @@ def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
             raise
     seconds = round(time.monotonic() - start, 1)
     load.append(round(os.getloadavg()[0], 2))
-    cpu = dict((name, round(used - cpu.get(name, 0), 1)) for name, used in cpu_seconds().items())
+    # The stack's own hosts and the controller; the other stack's hosts idle meanwhile.
+    cpu = dict((name, round(used - cpu.get(name, 0), 1)) for name, used in cpu_seconds().items()
+               if name in stack.hosts or name == 'controller')
     with open(log) as handle:
         lines = handle.read().splitlines()
     recap = parse_recap(lines)
@@ -272,7 +315,8 @@ def run_site(inventory, log, forks=None, watcher=None, expect_no_change=True):
         'task_results': dict((host, r['ok'] + r['skipped'] + r['failed']) for host, r in recap.items()),
     }
     if watcher:
-        result['jvms'], lost = watcher.take()
+        jvms, lost = watcher.take()
+        result['jvms'] = dict((host, what) for host, what in jvms.items() if host in stack.hosts)
         result['jvms_total'] = sum(sum(what.values()) for what in result['jvms'].values())
         if lost:
             result['jvm_events_lost'] = lost
@@ -284,8 +328,9 @@ def host_controller_cpu(result):
     return sum(v for k, v in cpu.items() if k != 'controller'), cpu['controller']
 
 
-def print_figures(figures):
-    print_machine(figures)
+def print_stack(name, figures):
+    print('%s: commit %s%s' % (name, figures['code']['commit'],
+                               ' with uncommitted changes' if figures['code']['uncommitted_changes'] else ''))
     first, rerun = figures['first_converge'], figures['rerun']
     print('1 Hermod host: first converge %.1f s (load %s), no-change re-run %.1f s (load %s)' % (
         first['seconds'], first['load_average'], rerun['seconds'], rerun['load_average']))
@@ -305,54 +350,101 @@ def print_figures(figures):
             ' / '.join('%s-%s' % tuple(r['load_average']) for r in row['runs'])))
 
 
-def benchmark(args, figures):
-    hermods = ['bench-hermod%d' % i for i in range(1, args.hermod_hosts + 1)]
-    prepare_work_dir()
+def compare(before, after):
+    """The after / before ratios of the no-change re-runs, and what each added Hermod host adds."""
+    rows = []
+    for old, new in zip(before['scaling'], after['scaling']):
+        rows.append({'hermod_hosts': old['hermod_hosts'], 'forks': old['forks'],
+                     'seconds_ratio': round(new['mean'] / old['mean'], 3),
+                     'task_banners': [old['runs'][0]['task_banners'], new['runs'][0]['task_banners']],
+                     'jvms': [old['runs'][0]['jvms_total'], new['runs'][0]['jvms_total']]})
+    comparison = {'rerun_seconds_ratio': round(after['rerun']['seconds'] / before['rerun']['seconds'], 3),
+                  'scaling': rows}
+    default = [row for row in rows if row['forks'] == 'default']
+    if len(default) > 1:
+        hosts = default[-1]['hermod_hosts'] - default[0]['hermod_hosts']
+        comparison['per_added_hermod_host'] = dict(
+            (what, [round((default[-1][what][i] - default[0][what][i]) / hosts, 1) for i in (0, 1)])
+            for what in ('task_banners', 'jvms'))
+    return comparison
+
+
+def print_comparison(comparison):
+    print('after / before: no-change re-run with 1 Hermod host %.3f' % comparison['rerun_seconds_ratio'])
+    for row in comparison['scaling']:
+        print('  N=%d forks=%-7s mean re-run %.3f; TASK banners %d -> %d; JVMs %d -> %d' % (
+            row['hermod_hosts'], row['forks'], row['seconds_ratio'], row['task_banners'][0], row['task_banners'][1],
+            row['jvms'][0], row['jvms'][1]))
+    if 'per_added_hermod_host' in comparison:
+        added = comparison['per_added_hermod_host']
+        print('  each added Hermod host: TASK banners %s -> %s, JVMs %s -> %s' % (
+            added['task_banners'][0], added['task_banners'][1], added['jvms'][0], added['jvms'][1]))
+
+
+def print_figures(figures):
+    print_machine(figures)
+    for name, stack in figures['stacks'].items():
+        print_stack(name, stack)
+    if 'comparison' in figures:
+        print_comparison(figures['comparison'])
+
+
+def benchmark(args, stacks, figures):
+    """Each step for every stack in turn, so that the stacks' runs alternate."""
     podman('network', 'create', NETWORK)
-    for host in ['bench-db', 'bench-prime'] + hermods[:1]:
-        start_host(host)
-    inventories = dict((n, os.path.join(WORK, 'hosts-%d.yml' % n)) for n in range(1, len(hermods) + 1))
-    write_inventory(inventories[1], hermods[:1])
-    print('first converge, then a re-run, with 1 Hermod host (logs in %s)' % WORK, flush=True)
-    figures['first_converge'] = run_site(inventories[1], os.path.join(WORK, 'first-converge.log'),
-                                         expect_no_change=False)
-    for name in os.listdir(os.path.join(WORK, 'secrets')):
-        os.chmod(os.path.join(WORK, 'secrets', name), 0o600)
-    watcher = JvmWatcher(['bench-db', 'bench-prime'] + hermods[:1])
-    try:
-        figures['rerun'] = run_site(inventories[1], os.path.join(WORK, 'rerun.log'), watcher=watcher)
-    finally:
-        watcher.stop()
-    if len(hermods) > 1:
-        for host in hermods[1:]:
+    for stack in stacks:
+        prepare_work_dir(stack)
+        for host in stack.hosts[:3]:
             start_host(host)
-        for n in range(2, len(hermods) + 1):
-            write_inventory(inventories[n], hermods[:n])
-        print('converge adding Hermod hosts up to %d' % len(hermods), flush=True)
-        figures['add_hosts'] = run_site(inventories[len(hermods)], os.path.join(WORK, 'add-hosts.log'),
-                                        expect_no_change=False)
-    rows = dict(((n, forks), {'hermod_hosts': n, 'forks': forks or 'default', 'runs': []})
-                for n in inventories for forks in (None, 4))
-    figures['scaling'] = list(rows.values())
-    watcher = JvmWatcher(['bench-db', 'bench-prime'] + hermods)
+        write_inventory(stack, 1)
+        print('%s: first converge, then a re-run, with 1 Hermod host (logs in %s)' % (stack.name, stack.work), flush=True)
+        stack.figures['first_converge'] = run_site(stack, 1, os.path.join(stack.work, 'first-converge.log'),
+                                                   expect_no_change=False)
+        for name in os.listdir(os.path.join(stack.work, 'secrets')):
+            os.chmod(os.path.join(stack.work, 'secrets', name), 0o600)
+    watcher = JvmWatcher([host for stack in stacks for host in stack.hosts[:3]])
     try:
-        # Interleaved, so a change of the machine's load spreads over all sizes.
-        for repeat in range(1, args.repeat + 1):
-            for (n, forks), row in rows.items():
-                log = os.path.join(WORK, 'rerun-%d-forks-%s-%d.log' % (n, row['forks'], repeat))
-                row['runs'].append(run_site(inventories[n], log, forks=forks, watcher=watcher))
-                print('  N=%d forks=%s repeat %d: %.1f s' % (n, row['forks'], repeat, row['runs'][-1]['seconds']),
-                      flush=True)
+        for stack in stacks:
+            stack.figures['rerun'] = run_site(stack, 1, os.path.join(stack.work, 'rerun.log'), watcher=watcher)
     finally:
         watcher.stop()
-    for row in figures['scaling']:
-        row['mean'] = round(statistics.mean(r['seconds'] for r in row['runs']), 1)
+    for stack in stacks:
+        if len(stack.hermods) > 1:
+            for host in stack.hermods[1:]:
+                start_host(host)
+            for n in range(2, len(stack.hermods) + 1):
+                write_inventory(stack, n)
+            print('%s: converge adding Hermod hosts up to %d' % (stack.name, len(stack.hermods)), flush=True)
+            stack.figures['add_hosts'] = run_site(stack, len(stack.hermods), os.path.join(stack.work, 'add-hosts.log'),
+                                                  expect_no_change=False)
+        stack.rows = dict(((n, forks), {'hermod_hosts': n, 'forks': forks or 'default', 'runs': []})
+                          for n in stack.inventories for forks in (None, 4))
+        stack.figures['scaling'] = list(stack.rows.values())
+    watcher = JvmWatcher([host for stack in stacks for host in stack.hosts])
+    try:
+        # Interleaved, so a change of the machine's load spreads over all sizes and both stacks.
+        for repeat in range(1, args.repeat + 1):
+            for key in stacks[0].rows:
+                for stack in stacks:
+                    row = stack.rows[key]
+                    log = os.path.join(stack.work, 'rerun-%d-forks-%s-%d.log' % (key[0], row['forks'], repeat))
+                    row['runs'].append(run_site(stack, key[0], log, forks=key[1], watcher=watcher))
+                    print('  %s N=%d forks=%s repeat %d: %.1f s' % (
+                        stack.name, key[0], row['forks'], repeat, row['runs'][-1]['seconds']), flush=True)
+    finally:
+        watcher.stop()
+    for stack in stacks:
+        for row in stack.figures['scaling']:
+            row['mean'] = round(statistics.mean(r['seconds'] for r in row['runs']), 1)
+    if len(stacks) == 2:
+        figures['comparison'] = compare(stacks[0].figures, stacks[1].figures)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--hermod-hosts', type=int, default=4, help='Hermod hosts for the scaling runs (default 4)')
     parser.add_argument('--repeat', type=int, default=2, help='re-runs per size and forks (default 2)')
+    parser.add_argument('--baseline', metavar='REF', help='measure commit REF too, in the same run, on hosts of its own')
     parser.add_argument('--keep', action='store_true', help='leave the hosts up at the end')
     parser.add_argument('--down', action='store_true', help='only remove the hosts a --keep run left')
     args = parser.parse_args()
@@ -370,9 +462,15 @@ def main():
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda number, frame: sys.exit(128 + number))
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    figures = {'machine': machine(), 'code': code_version(), 'hermod_hosts': args.hermod_hosts, 'repeat': args.repeat}
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK, mode=0o700)
+    current = Stack('after' if args.baseline else 'bench', ROOT, os.environ['ANSIBLE_COLLECTIONS_PATH'],
+                    code_version(), args.hermod_hosts)
+    stacks = ([baseline_stack(args.baseline, args.hermod_hosts)] if args.baseline else []) + [current]
+    figures = {'machine': machine(), 'code': code_version(), 'hermod_hosts': args.hermod_hosts, 'repeat': args.repeat,
+               'stacks': dict((stack.name, stack.figures) for stack in stacks)}
     try:
-        benchmark(args, figures)
+        benchmark(args, stacks, figures)
         figures['complete'] = True
     finally:
         if args.keep:
@@ -381,7 +479,8 @@ def main():
             print('removed the bench hosts %s and network %s' % (', '.join(remove_hosts()), NETWORK))
         save_figures(WORK, figures)
     print_figures(figures)
-    print('Figures: %s; logs beside it' % figures_path(WORK))
+    print('Figures: %s; the logs of each stack in %s' % (
+        figures_path(WORK), ', '.join(os.path.relpath(stack.work, ROOT) for stack in stacks)))
 
 
 if __name__ == '__main__':

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ansible_collections.prime_hermod.stack.plugins.filter.inputs import FilterModule, hermod_database_input_error
@@ -16,7 +18,7 @@ GOOD = {
     'server_client_networks': ['10.0.0.0/8', 'fd00::/8'], 'server_listen_addresses': '*', 'create': True,
     'admin_password': '', 'admin_user': 'postgres', 'mariadb_privileges': ['SELECT', 'CREATE VIEW'],
     'mariadb_user_host': '%', 'initialise': True, 'distribution': '/srv/hermod-3.6.1.zip',
-    'script_pattern': r'hermod-(?P<version>\d[\w.-]*)\.sql', 'script_dir': 'db/postgresql',
+    'script_pattern': r'hermod-(?P<version>\d[\w.-]*)\.sql', 'script_dir': 'db/postgresql', 'install_client': True,
 }
 
 
@@ -49,10 +51,12 @@ def test_registered_and_good_inputs_pass():
     ({'host': 'db host'}, "hermod_database_host (a host name or address; is 'db host')"),
     ({'engine': 'mssql'}, 'hermod_database_install_server and hermod_database_admin_socket work with postgresql and mariadb only'),
     ({'admin_socket': False}, 'connects as postgres over the network: set hermod_database_admin_password'),
-    ({'admin_socket': 'false'}, 'set hermod_database_admin_password'),
+    ({'admin_socket': 'false'}, 'hermod_database_admin_socket must be true or false (a boolean'),
+    ({'install_server': 'yes', 'initialise': 1}, 'hermod_database_install_server, hermod_database_initialise must be'),
     ({'server_client_networks': '10.0.0.0/8'}, 'hermod_database_server_client_networks must be a list'),
     ({'server_client_networks': ['10.0.0.0/8 trust']}, 'is ["10.0.0.0/8 trust"]'),
     ({'server_client_networks': {'a': '10.0.0.0/8'}}, 'hermod_database_server_client_networks must be a list'),
+    ({'server_client_networks': [datetime.date(2024, 1, 1)]}, 'is ["2024-01-01"]'),
     ({'server_listen_addresses': "*' ssl = 'off"}, 'hermod_database_server_listen_addresses must be localhost, *, or host names'),
     ({'server_listen_addresses': ['*']}, 'hermod_database_server_listen_addresses'),
     ({'engine': 'mariadb', 'mariadb_privileges': 'ALL'}, 'hermod_database_mariadb_privileges must be a list'),
@@ -73,8 +77,8 @@ def test_each_bad_input_is_named(changes, expected):
 def test_checks_that_do_not_apply_are_left_out():
     # Listen addresses matter only for a server the role installs; privileges only for MariaDB;
     # the script settings only when the role initialises.
-    assert error(install_server='false', server_listen_addresses=['*']) == ''
+    assert error(install_server=False, server_listen_addresses=['*']) == ''
     assert error(mariadb_privileges='ALL') == ''
     assert error(initialise=False, distribution='') == ''
     assert error(admin_socket=False, admin_password=ADMIN_PASSWORD) == ''
-    assert error(create='no', admin_socket=False) == ''
+    assert error(create=False, admin_socket=False) == ''

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ansible_collections.prime_hermod.stack.plugins.filter.inputs import FilterModule, hermod_input_error
@@ -52,6 +54,10 @@ def test_registered_and_good_inputs_pass():
     ({'clients': clients(prime={'client_id': 'prime explorer'})}, 'given: "prime explorer", "kiosk"'),
     ({'clients': clients(prime={'client_id': 'prime\n'})}, 'given: "prime\\n", "kiosk"'),
     ({'clients': clients(prime={'client_id': 7})}, 'given: 7, "kiosk"'),
+    ({'clients': clients(prime={'client_id': datetime.date(2024, 1, 1)})}, 'given: "2024-01-01", "kiosk"'),
+    ({'clients': clients(kiosk={'callback_basic_auth': 'kiosk:pw\nX-Injected: 1'})},
+     'hermod_clients: kiosk: callback_basic_auth must be user:password'),
+    ({'artifact': ['/srv/h.zip']}, 'set hermod_artifact (a file on the controller) or hermod_artifact_url, not both'),
     ({'clients': clients(prime={'callback_url': 'http://prime-host:18080/prime_explorer/ws/hermod'})},
      'hermod_clients: prime: callback_url must use https: with plain HTTP, Personal Desktop App fails with "Domain mismatch"'),
     ({'clients': clients(kiosk={'callback_url': 'https://kiosk example/ws/hermod'})}, 'hermod_clients: kiosk: callback_url must be a URL'),
@@ -108,6 +114,9 @@ def test_registered_and_good_inputs_pass():
      "hermod_database role first on hermod_datasource_host ('db')"),
     ({'datasource_password': ''}, "hermod_datasource_password is empty, and hermod_datasource_host ('db') has no fact"),
     ({'rest_log': 'maybe'}, 'hermod_rest_log, hermod_rest_hide_exceptions, hermod_rotate_keys, hermod_allow_http and hermod_restart must be true or false'),
+    # Words the argument spec converts but | bool would only guess at: refused, not read two ways.
+    ({'rotate_keys': 'y'}, 'hermod_rotate_keys'),
+    ({'restart': 't'}, 'hermod_restart must'),
     ({'config_mode': '0644'}, "got '0644'"),
     ({'config_mode': 416}, "got '416'"),
 ])

@@ -60,6 +60,12 @@ def test_registered_and_good_inputs_pass():
     ({'authentication_token': '', 'hermod_host': 'h1', 'token': '',
       'token_source': "hostvars['h1'].hermod_client_api_keys['prime']"}, "hostvars['h1'].hermod_client_api_keys['prime'] is empty"),
     ({'restart': 'maybe'}, 'prime_restart and prime_hermod_allow_http must be true or false'),
+    # Words the argument spec converts but | bool would only guess at.
+    ({'restart': 'y'}, 'prime_restart and prime_hermod_allow_http must be true or false'),
+    ({'hermod_allow_http': 't'}, 'prime_restart and prime_hermod_allow_http must be true or false'),
+    ({'restart': 1.0}, 'prime_restart and prime_hermod_allow_http must be true or false'),
+    ({'artifact': ['/srv/prime.war']}, "prime_artifact '['/srv/prime.war']' must be a .war file"),
+    ({'extra_properties': {1: 'a'}, 'secret_properties': {1: 'b'}}, 'the key(s) 1 are given more than once'),
 ])
 def test_each_bad_input_is_named(changes, expected):
     message = error(**changes)
@@ -70,6 +76,7 @@ def test_each_bad_input_is_named(changes, expected):
 def test_switches_read_as_the_argument_spec_reads_them():
     # -e on the command line gives strings; the argument spec converts them for its check only.
     assert error(restart='false', hermod_allow_http='no') == ''
+    assert error(restart='TRUE', hermod_allow_http=0) == ''
     assert 'must use https' in error(hermod_url='http://hermod:28080/hermod', hermod_allow_http='false')
     assert error(hermod_url='http://hermod:28080/hermod', hermod_allow_http='true') == ''
     assert error(hermod_url='http://hermod:28080/hermod', hermod_allow_http=True) == ''
