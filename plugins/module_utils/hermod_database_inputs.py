@@ -83,9 +83,9 @@ def first_error(v):
         return error
     words = [name for name in SWITCHES if not isinstance(v[name], bool)]
     if words:
+        names = ['hermod_database_' + name for name in words]
         return ('%s must be true or false (a boolean: a string such as \'false\' given with -e is not one; '
-                'give -e \'{"%s": false}\' instead)' % (', '.join('hermod_database_' + name for name in words),
-                                                         'hermod_database_' + words[0]))
+                'give -e \'{"%s": false}\' instead)' % (', '.join(names), names[0]))
     install_server = v['install_server']
     if (install_server or v['admin_socket']) and engine not in INSTALLABLE:
         return ('hermod_database_install_server and hermod_database_admin_socket work with postgresql and mariadb '
