@@ -15,7 +15,7 @@ import re
 
 from collections.abc import Mapping, Sequence
 
-from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import is_text
+from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import full_match, is_text, to_integer
 
 ENGINES = ('postgresql', 'mariadb', 'mssql', 'oracle')
 INSTALLABLE = ('postgresql', 'mariadb')
@@ -37,10 +37,6 @@ VALUES = (
 SWITCHES = ('install_server', 'install_client', 'admin_socket', 'create', 'initialise')
 
 
-def _full(pattern, value):
-    return is_text(value) and pattern.fullmatch(value) is not None
-
-
 def _one_line_secret(value):
     return is_text(value) and len(value) > 0 and '\n' not in value and '\r' not in value
 
@@ -50,19 +46,10 @@ def _list_of_text(value):
             and all(is_text(item) for item in value))
 
 
-def _port(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
-
-
 def _connection_error(v):
-    port = _port(v['port'])
-    if (port is None or not 0 <= port <= 65535 or not _full(HOST, v['host'])
-            or not all(_full(IDENTIFIER, v[key]) for key in ('name', 'user', 'record_table'))):
+    port = to_integer(v['port'])
+    if (port is None or not 0 <= port <= 65535 or not full_match(HOST, v['host'])
+            or not all(full_match(IDENTIFIER, v[key]) for key in ('name', 'user', 'record_table'))):
         return ("Check hermod_database_port (0 for the engine's default, or 1-65535; is %s), hermod_database_host "
                 "(a host name or address; is '%s'), hermod_database_name, hermod_database_user and "
                 'hermod_database_record_table (letters, digits and _, not starting with a digit, at most 63 '
@@ -95,7 +82,7 @@ def first_error(v):
     if not _list_of_text(networks) or not all(NETWORK.fullmatch(network) for network in networks):
         return ('hermod_database_server_client_networks must be a list of networks in CIDR notation such as '
                 '10.0.0.0/8 or fd00::/8 (is %s).' % json.dumps(networks, default=str))
-    if install_server and not _full(LISTEN, v['server_listen_addresses']):
+    if install_server and not full_match(LISTEN, v['server_listen_addresses']):
         return ('hermod_database_server_listen_addresses must be localhost, *, or host names and addresses '
                 'separated by commas without spaces (is %s).' % json.dumps(v['server_listen_addresses'], default=str))
     if v['create'] and not v['admin_socket'] and not _one_line_secret(v['admin_password']):
@@ -105,7 +92,7 @@ def first_error(v):
     privileges = v['mariadb_privileges']
     if engine == 'mariadb' and (not _list_of_text(privileges) or not privileges
                                 or not all(PRIVILEGE.fullmatch(privilege) for privilege in privileges)
-                                or not _full(MARIADB_HOST, v['mariadb_user_host'])):
+                                or not full_match(MARIADB_HOST, v['mariadb_user_host'])):
         return ('hermod_database_mariadb_privileges must be a list of privileges in capitals (SELECT, CREATE VIEW, '
                 '...; is %s) and hermod_database_mariadb_user_host must be a MariaDB host pattern.'
                 % json.dumps(privileges, default=str))

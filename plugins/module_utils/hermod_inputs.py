@@ -18,7 +18,8 @@ import re
 from collections.abc import Mapping
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import (
-    is_absolute, is_boolean, is_http_url, is_https, is_mapping, is_private_mode, is_text, to_boolean,
+    CLIENT_ID, DOTTED_PATH, full_match, is_absolute, is_boolean, is_http_url, is_https, is_mapping, is_private_mode,
+    is_text, to_boolean,
 )
 
 VALUES = (
@@ -33,16 +34,10 @@ CONTEXT = re.compile(r'[A-Za-z0-9_.#-]+')
 FILE_NAME = re.compile(r'[A-Za-z0-9_.-]+')
 ARTIFACT_URL = re.compile(r'(?i:https?|ftp)://[^\s/?#]+[^\s]*')
 CHECKSUM = re.compile(r'sha256:[0-9A-Fa-f]{64}')
-DOTTED_PATH = re.compile(r'[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*')
 JDBC_URL = re.compile(r'jdbc:[a-z0-9]+:\S+')
-CLIENT_ID = re.compile(r'[^:\s]+')
 BASIC_AUTH = re.compile(r'[^:\s]+:.+')
 CLIENT_FIELDS = ('client_id', 'key', 'group', 'callback_url', 'callback_basic_auth', 'content_provider_url')
 SWITCHES = ('rest_log', 'rest_hide_exceptions', 'rotate_keys', 'allow_http', 'restart')
-
-
-def _full(pattern, value):
-    return is_text(value) and pattern.fullmatch(value) is not None
 
 
 def _whole_number(value):
@@ -65,7 +60,7 @@ def _instance_error(v):
                 % (v['tomcat_instance'], ', '.join(v['known_instances']) or 'none'))
     context, deploy_dir = v['context'], v['deploy_dir']
     if not (is_absolute(v['catalina_base']) and v['group'] and v['service']
-            and _full(CONTEXT, context) and context not in ('.', '..') and _full(FILE_NAME, v['config_file_name'])
+            and full_match(CONTEXT, context) and context not in ('.', '..') and full_match(FILE_NAME, v['config_file_name'])
             and is_text(deploy_dir) and (not deploy_dir or deploy_dir.startswith('/'))):
         return ("hermod_catalina_base must be an absolute path ('%s'), hermod_tomcat_group the group of the Tomcat "
                 "service user ('%s'), hermod_tomcat_service its systemd service ('%s'), hermod_context a webapp "
@@ -84,7 +79,7 @@ def _artifact_error(v):
                 % ('hermod_artifact' if artifact else 'hermod_artifact_url', artifact or url))
     if artifact and not os.path.isfile(artifact):
         return "hermod_artifact '%s' is not a file on the controller" % artifact
-    if url and not (_full(ARTIFACT_URL, url) and _full(CHECKSUM, checksum)):
+    if url and not (full_match(ARTIFACT_URL, url) and full_match(CHECKSUM, checksum)):
         return ("hermod_artifact_url '%s' must be an http(s) or ftp URL, and hermod_artifact_checksum its SHA-256 as "
                 "\"sha256:<64 hexadecimal digits>\" (required with a URL; got '%s')" % (url, checksum))
     if not all(is_text(v[key]) and v[key] for key in ('distribution_tar_pattern', 'distribution_war_pattern')):
@@ -101,7 +96,7 @@ def _config_error(v):
         return ('hermod_public_url must use https: with plain HTTP, Personal Desktop App fails with "Domain mismatch". '
                 'Set hermod_allow_http=true only for a test setup.')
     paths = [v['datasource_path'], v['public_url_path'], v['clients_path']]
-    if not (all(_full(DOTTED_PATH, path) for path in paths) and len(set(paths)) == 3
+    if not (all(full_match(DOTTED_PATH, path) for path in paths) and len(set(paths)) == 3
             and is_mapping(v['config_overrides'])):
         return ('hermod_datasource_path, hermod_public_url_path and hermod_clients_path must be three different dotted '
                 'paths such as spring.datasource (got %s), and hermod_config_overrides a dict'
@@ -111,7 +106,7 @@ def _config_error(v):
         return ("hermod_callback_attempts must be a whole number of at least 1 (got '%s') and "
                 "hermod_callback_retry_delay a whole number of seconds (got '%s')" % (attempts, delay))
     source = v['datasource']
-    if not (_full(JDBC_URL, source.get('url')) and is_text(source.get('username')) and source.get('username')
+    if not (full_match(JDBC_URL, source.get('url')) and is_text(source.get('username')) and source.get('username')
             and is_text(source.get('driver-class-name')) and source.get('driver-class-name')):
         return ("The datasource is incomplete: hermod_datasource_url must be a JDBC URL (got '%s'), "
                 "hermod_datasource_username and hermod_datasource_driver must not be empty (got '%s', '%s'). Set them, "
@@ -134,7 +129,7 @@ def _client_problems(client, allow_http):
         (is_http_url(callback) and not is_https(callback) and not allow_http,
          'callback_url must use https: with plain HTTP, Personal Desktop App fails with "Domain mismatch" '
          '(hermod_allow_http=true only for a test setup)'),
-        (not _full(BASIC_AUTH, auth), 'callback_basic_auth must be user:password'),
+        (not full_match(BASIC_AUTH, auth), 'callback_basic_auth must be user:password'),
         (key is not None and not is_text(key), 'key must be a string (empty or absent means kept or generated)'),
         (content is not None and not is_http_url(content), 'content_provider_url must be a URL'),
         (is_http_url(content) and not is_https(content) and not allow_http,
@@ -152,7 +147,7 @@ def _clients_error(v):
         return ('hermod_clients must be a non-empty list of dicts with client_id, group, callback_url and '
                 'callback_basic_auth (and optionally key and content_provider_url)')
     ids = [client.get('client_id') for client in clients]
-    if not all(_full(CLIENT_ID, client_id) for client_id in ids) or len(set(ids)) != len(ids):
+    if not all(full_match(CLIENT_ID, client_id) for client_id in ids) or len(set(ids)) != len(ids):
         return ("hermod_clients[].client_id must be a non-empty string without ':' or whitespace (':' separates the "
                 'client id from the key in the X-Api-Key) and unique; given: %s'
                 % ', '.join(json.dumps(client_id, default=str) for client_id in ids))

@@ -21,6 +21,10 @@ BOOLEAN_TRUE = frozenset(('yes', 'on', 'true', '1'))
 BOOLEAN_FALSE = frozenset(('no', 'off', 'false', '0'))
 HTTP_URL = re.compile(r'^(?i:https?)://([A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][^\s]*)?$')
 SCHEME = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*://')
+# A client id as the X-Api-Key carries it (':' separates it from the key), and a dotted path in a
+# Spring file such as application.hermod.allowedClients.
+CLIENT_ID = re.compile(r'[^:\s]+')
+DOTTED_PATH = re.compile(r'[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*')
 # A file mode that keeps a secret from others: owner read/write at most, group read at most, others nothing.
 PRIVATE_MODE = re.compile(r'^0?[0246][04]0$')
 
@@ -48,6 +52,21 @@ def to_boolean(value):
 
 def is_text(value):
     return isinstance(value, str)
+
+
+def full_match(pattern, value):
+    """Whether value is text that pattern matches in full (a trailing line break does not pass)."""
+    return is_text(value) and pattern.fullmatch(value) is not None
+
+
+def to_integer(value):
+    """The whole number a value spells (a number or its text), or None; a boolean is none."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
 
 
 def is_absolute(value):

@@ -15,6 +15,8 @@ import re
 
 from collections.abc import Mapping
 
+from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import repeated
+
 NAME = re.compile(r'^[a-z0-9][a-z0-9_.-]{0,40}$')
 TRUSTSTORE_MODES = ('none', 'jvm_cacerts', 'dedicated')
 TRUSTSTORE_TYPES = ('pkcs12', 'jks')
@@ -153,15 +155,6 @@ def _instance(raw, index, settings):
     }
 
 
-def _repeated(values):
-    seen, repeated = set(), []
-    for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
-        seen.add(value)
-    return repeated
-
-
 def normalise(instances, settings):
     """The instances of tomcat_instances with the role's defaults filled in; InstanceError on bad input.
 
@@ -174,16 +167,16 @@ def normalise(instances, settings):
     if not isinstance(instances, list):
         raise InstanceError('tomcat_instances must be a list of dicts, each with a name, not %r' % (instances,))
     result = [_instance(raw, index, settings) for index, raw in enumerate(instances)]
-    names = _repeated(instance['name'] for instance in result)
+    names = repeated(instance['name'] for instance in result)
     if names:
         raise InstanceError('tomcat_instances: the instance name(s) %s appear more than once' % ', '.join(names))
-    ports = _repeated(port for instance in result
-                      for port in (instance['https_port'], instance['http_port'], instance['shutdown_port'])
-                      if port not in (None, -1))
+    ports = repeated(port for instance in result
+                     for port in (instance['https_port'], instance['http_port'], instance['shutdown_port'])
+                     if port not in (None, -1))
     if ports:
         raise InstanceError('tomcat_instances: port(s) %s used more than once (https, http and shutdown ports of all '
                             'instances must differ)' % ', '.join(str(port) for port in ports))
-    bases = _repeated(instance['catalina_base'] for instance in result)
+    bases = repeated(instance['catalina_base'] for instance in result)
     if bases:
         raise InstanceError('tomcat_instances: CATALINA_BASE %s used by more than one instance' % ', '.join(bases))
     return result

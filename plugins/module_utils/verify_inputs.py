@@ -6,37 +6,26 @@
 
 from __future__ import annotations
 
-import re
-
-from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import is_text
+from ansible_collections.prime_hermod.stack.plugins.module_utils.role_inputs import (
+    CLIENT_ID, DOTTED_PATH, full_match, is_text, to_integer,
+)
 
 VALUES = ('certificate_min_days', 'prime_group', 'hermod_group', 'prime_client_id', 'hermod_clients_path',
           'database_script_pattern')
-CLIENT_ID = re.compile(r'[^:\s]+')
-DOTTED_PATH = re.compile(r'[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*')
-
-
-def _whole_number(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
 
 
 def first_error(v):
     """The first problem with the verify role's inputs, or ''."""
-    days = _whole_number(v['certificate_min_days'])
+    days = to_integer(v['certificate_min_days'])
     if days is None or days < 0:
         return 'verify_certificate_min_days must be 0 or more (is %s)' % (v['certificate_min_days'],)
     prime, hermod = v['prime_group'], v['hermod_group']
     if not (is_text(prime) and prime and is_text(hermod) and hermod and prime != hermod):
         return ("verify_prime_group and verify_hermod_group must be two different group names (are '%s' and '%s')"
                 % (prime, hermod))
-    if not (is_text(v['prime_client_id']) and CLIENT_ID.fullmatch(v['prime_client_id'])):
+    if not full_match(CLIENT_ID, v['prime_client_id']):
         return ("verify_prime_client_id must be a client id without ':' or whitespace (is '%s')" % (v['prime_client_id'],))
-    if not (is_text(v['hermod_clients_path']) and DOTTED_PATH.fullmatch(v['hermod_clients_path'])):
+    if not full_match(DOTTED_PATH, v['hermod_clients_path']):
         return ("verify_hermod_clients_path must be a dotted path like application.hermod.allowedClients (is '%s')"
                 % (v['hermod_clients_path'],))
     if not (is_text(v['database_script_pattern']) and '(?P<version>' in v['database_script_pattern']):
