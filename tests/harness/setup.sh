@@ -100,3 +100,5 @@ fi
 "$here/container-check.sh"
 # The upstream-layout Tomcat archives the archive install is tested with.
 "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" > /dev/null
+# The Java runtime that is not the distribution's (tomcat_archive's instance a).
+"$venv/bin/python" "$PHS_ROOT/tests/fixtures/java_runtime/fetch.py" > /dev/null
