@@ -100,6 +100,13 @@ class Entry(object):
         self.der = der
         self.sha256 = sha256_fingerprint(der) if der is not None else None
 
+    @classmethod
+    def recorded(cls, alias, entry_type, sha256):
+        """An entry as an earlier listing recorded it: its fingerprint, not its certificate."""
+        entry = cls(alias, entry_type)
+        entry.sha256 = sha256
+        return entry
+
     @property
     def trusted(self):
         return self.entry_type == TRUSTED

@@ -18,6 +18,13 @@ description:
     When something must change, the new store is built by one C(keytool -importkeystore) call from an
     intermediate store holding the complete trusted set, so a run that changes the store starts keytool
     twice and a run that changes nothing starts it once, for any number of certificates.
+  - A run that changes nothing records the listing (aliases, entry types and fingerprints, no certificate or
+    password) in C(.<name>.listing) beside the store, readable by its owner only, with the SHA-256 of the
+    store's content and a salted PBKDF2 digest of the password. The next run uses that record instead of
+    starting keytool while the store's content and the password are the same, so repeated runs that change
+    nothing start no JVM. Any change to the file, by any tool, or another password sends the run to keytool
+    again; a run that must change the store lists it with keytool and builds the new store from that
+    listing, never from the record. Check mode reads a record but writes none.
   - Key entries (C(PrivateKeyEntry), C(SecretKeyEntry)) are preserved and never changed. In a store that holds
     key entries, additions and replacements are still one import, but each removed alias costs one extra
     C(keytool -delete) call.
@@ -376,6 +383,12 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.pkcs12_protecti
     protection_changes,
     read_protection,
 )
+from ansible_collections.prime_hermod.stack.plugins.module_utils.store_listing import (
+    content_sha256,
+    forget_listing,
+    read_listing,
+    write_listing,
+)
 from ansible_collections.prime_hermod.stack.plugins.module_utils.truststore_plan import (
     PlanError,
     Wanted,
@@ -556,6 +569,7 @@ def write_store(module, keytool, plan, path, exists, store_type, password):
         backup_file = None
         if exists and module.params['backup']:
             backup_file = module.backup_local(path)
+        forget_listing(path)
         replace_file(module, new_store, path)
     return backup_file
 
@@ -587,12 +601,25 @@ def store_lock(module, path):
     return exclusive_lock(path)
 
 
+def plan_changes(module, current, wanted, result):
+    params = module.params
+    try:
+        return compute_plan(current, wanted, params['exclusive'], params['on_duplicate'])
+    except PlanError as exc:
+        module.fail_json(msg=to_native(exc), **result)
+
+
 def update_store(module, keytool, path, password, wanted, result):
     """Read, plan and (unless in check mode) write the store; return the diff of its entries, if any."""
     params = module.params
     exists, store_type = existing_store(module, path)
+    from_record, store_sha256 = False, None
     if exists:
-        current = keytool.list_entries(path, store_type, password)
+        store_sha256 = content_sha256(path)
+        current = read_listing(path, store_type, password, store_sha256)
+        from_record = current is not None
+        if not from_record:
+            current = keytool.list_entries(path, store_type, password)
     else:
         store_type = params['store_type'].upper()
         nothing_to_add = not any(item.state == 'present' for item in wanted) and not params['copy_from']
@@ -605,10 +632,11 @@ def update_store(module, keytool, path, password, wanted, result):
         current = seed_entries(module, keytool, password)
     result['store_type'] = store_type
 
-    try:
-        plan = compute_plan(current, wanted, params['exclusive'], params['on_duplicate'])
-    except PlanError as exc:
-        module.fail_json(msg=to_native(exc), **result)
+    plan = plan_changes(module, current, wanted, result)
+    if plan.changed and from_record:
+        # A new store is built from what keytool lists, never from the record.
+        current = keytool.list_entries(path, store_type, password)
+        plan = plan_changes(module, current, wanted, result)
     for warning in plan.warnings:
         module.warn(warning)
     result.update(added=plan.added, replaced=plan.replaced, removed=plan.removed,
@@ -616,6 +644,9 @@ def update_store(module, keytool, path, password, wanted, result):
     result['created'] = not exists
     result['changed'] = plan.changed or not exists
     if not result['changed']:
+        # Recorded only when the file is still what keytool listed.
+        if not from_record and not module.check_mode and content_sha256(path) == store_sha256:
+            write_listing(path, store_type, password, current, store_sha256)
         return None
     if exists:
         refuse_unwritable(module, path, exists, result)

@@ -1051,3 +1051,124 @@ def test_concurrent_runs_keep_every_alias(tmp_path, store_template):
     judged = java_judge(*[('PKCS12', PASSWORD, path) for path, _aliases in stores])
     for (path, aliases), seen in zip(stores, judged):
         assert set(seen['trusted']) == {'one', 'two'} | set(aliases), (path, seen)
+
+
+# --- the recorded listing --------------------------------------------------------
+
+def record_of(path):
+    with open(os.path.join(os.path.dirname(path), '.%s.listing' % os.path.basename(path))) as handle:
+        return json.load(handle)
+
+
+def record_exists(path):
+    return os.path.exists(os.path.join(os.path.dirname(path), '.%s.listing' % os.path.basename(path)))
+
+
+def test_second_run_that_changes_nothing_starts_no_keytool(store, module, certs, keytool):
+    args = {'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]}
+    first = module(args)
+    assert not first['changed'] and len(keytool.calls()) == 1
+    record = record_of(store)
+    assert stat.S_IMODE(os.stat(os.path.join(os.path.dirname(store), '.trust.p12.listing')).st_mode) == 0o600
+    # The record agrees with what cryptography reads from the store, and holds no secret or certificate.
+    assert dict((item['alias'], item['sha256']) for item in record['entries']) == listing(store)
+    text = json.dumps(record)
+    assert PASSWORD not in text and 'BEGIN' not in text and certs[0].pem.splitlines()[1] not in text
+
+    keytool.reset()
+    second = module(args)
+    assert keytool.calls() == [], 'the record stands in for the listing'
+    assert {k: second[k] for k in ('changed', 'unchanged', 'added', 'duplicates', 'store_type')} == \
+        {k: first[k] for k in ('changed', 'unchanged', 'added', 'duplicates', 'store_type')}
+
+
+def test_a_store_changed_by_another_tool_is_listed_again(store, module, certs, keytool):
+    args = {'path': store, 'exclusive': True,
+            'certificates': [{'alias': 'one', 'pem': certs[0].pem}, {'alias': 'two', 'pem': certs[1].pem}]}
+    module(args)
+    build_store_entry(store, 'three', certs[2])
+    keytool.reset()
+    result = module(args)
+    assert result['changed'] and [ref['alias'] for ref in result['removed']] == ['three']
+    assert len(keytool.calls()) == 2, 'one listing by keytool, one import'
+    assert listing(store) == {'one': certs[0].sha256, 'two': certs[1].sha256}
+    assert not record_exists(store), 'no record outlives the content it describes'
+
+
+def test_a_change_is_built_from_keytools_listing_not_the_record(store, module, certs, keytool):
+    module({'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]})
+    keytool.reset()
+    result = module({'path': store, 'certificates': [{'alias': 'three', 'pem': certs[2].pem}]})
+    assert result['changed'] and [ref['alias'] for ref in result['added']] == ['three']
+    assert [[word for word in call.split() if word in ('-list', '-importkeystore')] for call in keytool.calls()] \
+        == [['-list'], ['-importkeystore']]
+    assert listing(store) == {'one': certs[0].sha256, 'two': certs[1].sha256, 'three': certs[2].sha256}
+    assert not record_exists(store)
+
+
+def test_another_password_goes_to_keytool_and_fails_there(store, module, certs, keytool):
+    args = {'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]}
+    module(args)
+    keytool.reset()
+    result = module(dict(args, password='wrong-password'), expect_failure=True)
+    assert result['msg'].startswith('wrong password for keystore %s' % store)
+    assert len(keytool.calls()) == 1
+
+
+@pytest.mark.parametrize('damage', ['garbage', 'truncated', 'other_type', 'other_format'])
+def test_a_record_that_does_not_match_is_ignored(store, module, certs, keytool, damage):
+    args = {'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]}
+    module(args)
+    record_file = os.path.join(os.path.dirname(store), '.trust.p12.listing')
+    with open(record_file) as handle:
+        text = handle.read()
+    record = json.loads(text)
+    if damage == 'garbage':
+        text = 'not json'
+    elif damage == 'truncated':
+        text = text[:len(text) // 2]
+    elif damage == 'other_type':
+        text = json.dumps(dict(record, store_type='JKS'))
+    else:
+        text = json.dumps(dict(record, format=record['format'] + 1))
+    with open(record_file, 'w') as handle:
+        handle.write(text)
+    keytool.reset()
+    assert not module(args)['changed']
+    assert len(keytool.calls()) == 1
+    assert record_of(store)['store_sha256'] == record['store_sha256'], 'the run recorded the listing anew'
+
+
+def test_check_mode_uses_a_record_and_writes_none(store, module, certs, keytool):
+    args = {'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]}
+    module(args, check=True)
+    assert not record_exists(store)
+    module(args)
+    keytool.reset()
+    before = read(os.path.join(os.path.dirname(store), '.trust.p12.listing'))
+    predicted = module({'path': store, 'certificates': [{'alias': 'three', 'pem': certs[2].pem}]}, check=True)
+    assert predicted['changed'] and [ref['alias'] for ref in predicted['added']] == ['three']
+    assert len(keytool.calls()) == 1, 'a predicted change is listed by keytool'
+    assert read(os.path.join(os.path.dirname(store), '.trust.p12.listing')) == before
+    keytool.reset()
+    assert not module(args, check=True)['changed'] and keytool.calls() == []
+
+
+def test_recorded_key_entries_are_still_protected(key_store, module, certs, keytool):
+    module({'path': key_store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]})
+    module({'path': key_store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]})
+    keytool.reset()
+    result = module({'path': key_store, 'certificates': [{'alias': 'server', 'pem': certs[1].pem}]},
+                    expect_failure=True)
+    assert 'server' in result['msg'] and keytool.calls() == []
+    assert listing(key_store)['server'] == 'PrivateKeyEntry'
+
+
+def build_store_entry(path, alias, cert):
+    """Add one trusted entry with keytool itself, as another tool would."""
+    pem = path + '.pem'
+    with open(pem, 'w') as handle:
+        handle.write(cert.pem)
+    subprocess.run([KEYTOOL, '-importcert', '-noprompt', '-alias', alias, '-file', pem, '-keystore', path,
+                    '-storepass:env', 'KT_PW'], env=dict(os.environ, KT_PW=PASSWORD), check=True, capture_output=True)
+    os.unlink(pem)
