@@ -4,13 +4,14 @@
 SHELL := /bin/bash
 HARNESS := tests/harness
 
-.PHONY: help setup test demo demo-destroy bench clean
+.PHONY: help setup test demo demo-destroy bench clean verify-class
 help:
 	@echo "make demo          bring up local podman hosts and deploy the collection on them"
 	@echo "make demo-destroy  remove the demo hosts"
 	@echo "make test          run every test layer (SCENARIOS=\"a b\" for some Molecule scenarios)"
 	@echo "make bench         run the benchmarks (figures in BENCHMARKS.md)"
 	@echo "make setup         only prepare this machine"
+	@echo "make verify-class  rebuild roles/verify/files/TrustCheck.class from its source (javac)"
 	@echo "make clean         remove tests/output (the cache in /var/cache/prime-hermod-stack stays)"
 
 setup:
@@ -33,3 +34,10 @@ bench:
 
 clean:
 	rm -rf tests/output
+
+# verify runs its check as a compiled class, so that a runtime without the
+# jdk.compiler module (a jlink'd JDK) can run it; Java 8 class files, so that
+# every JVM Tomcat 9 and 10.1 run on can load it. javac's output depends only
+# on the source and javac's version; the playbooks layer compares the two.
+verify-class:
+	javac --release 8 -d roles/verify/files roles/verify/files/TrustCheck.java

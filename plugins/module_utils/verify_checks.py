@@ -172,7 +172,7 @@ def _jvm_results(side, peer, host, url, java, jvm, service, java_run):
             reason = java_run['stderr_lines'][-1] if java_run['stderr_lines'] else 'rc %s' % java_run.get('rc', '?')
         return [{'check': check, 'ok': False,
                  'detail': 'the check could not run with %s: %s' % (jvm.get('java'), reason),
-                 'fix': 'the JVM check needs Java 11 or later (single-file source launch)'}]
+                 'fix': 'the JVM check needs Java 8 or later: run "%s -version" on %s' % (jvm.get('java'), host)}]
     stores = [TRUSTSTORE_PROPERTY.sub('', prop) for prop in jvm.get('properties') or [] if TRUSTSTORE_PROPERTY.match(prop)]
     store = stores[0] if stores else 'the JVM cacerts'
     target = '%s:%s' % (url['host'], url['port'])

@@ -2,8 +2,9 @@
 //
 // Opens HTTPS connections the way a web application in this JVM does: the
 // default SSLContext and hostname verification, with the javax.net.ssl.*
-// settings of the instance under test. Run as a single source file
-// (java TrustCheck.java, Java 11 or later), one JVM start for all checks.
+// settings of the instance under test. Shipped compiled for Java 8 (make
+// verify-class) and run as java -cp DIR TrustCheck, so that it needs no
+// compiler in the JVM under test: one JVM start for all checks.
 //
 // Standard input, one instruction a line (so that passwords and credentials
 // never reach a command line):

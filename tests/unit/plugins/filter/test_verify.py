@@ -120,6 +120,8 @@ def test_a_stopped_instance_and_a_check_that_could_not_run():
     urls = verify_split_urls([{'name': 'hermod', 'url': HERMOD_URL, 'what': WHAT}])
     results = verify_url_results(urls, [], [], [], context(java_run={'rc': 1, 'stderr_lines': ['error: no compiler']}))
     assert results[-1]['detail'] == 'the check could not run with /usr/lib/jvm/java-17/bin/java: error: no compiler'
+    assert results[-1]['fix'] == ('the JVM check needs Java 8 or later: '
+                                  'run "/usr/lib/jvm/java-17/bin/java -version" on prime-host')
     no_output = verify_url_results(urls, [], [], [], context(java_run={'skipped': True}))
     assert no_output[-1]['detail'].endswith(': no output')
 
