@@ -112,7 +112,35 @@ build_and_list() {
     for type in module filter role; do
       ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-doc -t "$type" -l prime_hermod.stack || exit 1
     done | tee "$out/ansible-doc.txt" && shipped_are_listed "$out/ansible-doc.txt" &&
+    ANSIBLE_COLLECTIONS_PATH=$out/collections shipped_are_documented "$out" &&
     python "$here/declared_dependencies.py" "$out/collections"
+}
+
+# The documentation of every module, filter and role, as the installed
+# collection shows it: one ansible-doc call per type for all its names.
+# ansible-doc warns about a name it cannot document and still exits 0, so
+# each name's header is looked for.
+shipped_are_documented() {
+  local type names=() name missing=() header
+  for type in module filter role; do
+    case $type in
+      module) mapfile -t names < <(basename -s .py plugins/modules/*.py) ;;
+      filter) mapfile -t names < <(basename -s .yml plugins/filter/*.yml) ;;
+      role) mapfile -t names < <(basename -a roles/*/) ;;
+    esac
+    ANSIBLE_NOCOLOR=1 ansible-doc -t "$type" "${names[@]/#/prime_hermod.stack.}" > "$1/ansible-doc-$type.txt" ||
+      return 1
+    for name in "${names[@]}"; do
+      # Without colour, some ansible-core versions mark a role's name *bold*.
+      case $type in
+        role) header="^> ROLE: \\*?prime_hermod\\.stack\\.$name\\*? " ;;
+        *) header="^> ${type^^} prime_hermod\\.stack\\.$name " ;;
+      esac
+      grep -q -E -- "$header" "$1/ansible-doc-$type.txt" || missing+=("$type $name")
+    done
+  done
+  [ "${#missing[@]}" -eq 0 ] || { echo "ansible-doc shows no documentation of: ${missing[*]}" >&2; return 1; }
+  echo "ansible-doc shows the documentation of every module, filter and role"
 }
 
 # Every module, filter and role of the checkout must be in the installed
