@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.tomcat_instances import (
-    InstanceError, changed_instances, instances_info, normalise, server_certificates,
+    InstanceError, changed_instances, instances_info, normalise, password_files, server_certificates,
 )
 
 
@@ -39,6 +39,11 @@ def tomcat_changed_instances(instances, registered):
 
 
 @_filter_errors
+def tomcat_password_files(instances):
+    return password_files(instances)
+
+
+@_filter_errors
 def tomcat_server_certificates(slurp_results):
     return server_certificates(slurp_results)
 
@@ -50,4 +55,5 @@ class FilterModule:
             'tomcat_instances_info': tomcat_instances_info,
             'tomcat_changed_instances': tomcat_changed_instances,
             'tomcat_server_certificates': tomcat_server_certificates,
+            'tomcat_password_files': tomcat_password_files,
         }

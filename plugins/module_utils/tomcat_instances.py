@@ -222,10 +222,35 @@ def instances_info(instances, cacerts_stats):
                 'mode': mode,
                 'path': instance['truststore']['path'] if dedicated else cacerts,
                 'type': instance['truststore']['type'] if dedicated else '',
-                'password_file': instance['catalina_base'] + '/conf/truststore.pass' if dedicated else '',
+                'password_file': truststore_password_file(instance) if dedicated else '',
             },
         }
     return info
+
+
+def keystore_password_file(instance):
+    """The file holding the password of the instance's server keystore (server.xml names it relative to CATALINA_BASE)."""
+    return instance['catalina_base'] + '/conf/tls/keystore.pass'
+
+
+def truststore_password_file(instance):
+    """The file holding the password of the instance's dedicated truststore."""
+    return instance['catalina_base'] + '/conf/truststore.pass'
+
+
+def password_files(instances):
+    """The files of the password_files module for the instances: each one's keystore and dedicated truststore password.
+
+    Readable by root and the instance's group, since Tomcat reads the
+    keystore password file itself.
+    """
+    files = []
+    for instance in instances:
+        paths = [keystore_password_file(instance)]
+        if instance['truststore']['mode'] == 'dedicated':
+            paths.append(truststore_password_file(instance))
+        files.extend({'path': path, 'owner': 'root', 'group': instance['group'], 'mode': '0640'} for path in paths)
+    return files
 
 
 def _looped_instance(result):

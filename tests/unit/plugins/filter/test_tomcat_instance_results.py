@@ -11,7 +11,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import (
-    FilterModule, tomcat_changed_instances, tomcat_instances, tomcat_instances_info, tomcat_server_certificates,
+    FilterModule, tomcat_changed_instances, tomcat_instances, tomcat_instances_info, tomcat_password_files,
+    tomcat_server_certificates,
 )
 from ansible_collections.prime_hermod.stack.tests.unit.plugins.filter.test_tomcat_instances import settings
 
@@ -38,6 +39,7 @@ def test_registered():
     assert filters['tomcat_instances_info'] is tomcat_instances_info
     assert filters['tomcat_changed_instances'] is tomcat_changed_instances
     assert filters['tomcat_server_certificates'] is tomcat_server_certificates
+    assert filters['tomcat_password_files'] is tomcat_password_files
 
 
 def test_info_follows_a_linked_cacerts_and_leaves_it_out_without_a_truststore():
@@ -108,3 +110,17 @@ def test_server_certificates_take_the_first_block_and_skip_files_not_there():
         {'failed': False, 'msg': 'file not found', 'tomcat__instance': found[1], 'ansible_loop_var': 'tomcat__instance'},
     ]
     assert tomcat_server_certificates(results) == {'hermod': CERT}
+
+
+def test_password_files_name_each_keystore_and_only_dedicated_truststores():
+    listed = instances()
+    files = tomcat_password_files(listed)
+    bases = dict((instance['name'], instance['catalina_base']) for instance in listed)
+    groups = dict((instance['name'], instance['group']) for instance in listed)
+    assert [entry['path'] for entry in files] == [
+        bases['hermod'] + '/conf/tls/keystore.pass', bases['hermod'] + '/conf/truststore.pass',
+        bases['prime'] + '/conf/tls/keystore.pass', bases['plain'] + '/conf/tls/keystore.pass']
+    assert [entry['group'] for entry in files] == [groups['hermod'], groups['hermod'], groups['prime'], groups['plain']]
+    assert all(entry['owner'] == 'root' and entry['mode'] == '0640' for entry in files)
+    info = tomcat_instances_info(listed, [{'stat': {'exists': False}}] * 3)
+    assert info['hermod']['truststore']['password_file'] == files[1]['path']
