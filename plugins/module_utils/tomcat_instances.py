@@ -27,8 +27,13 @@ SETTINGS = (
     'install_method', 'java_home', 'java_distribution_home', 'archive_install_root', 'package_catalina_home',
     'package_conf_source', 'instances_root', 'service_prefix', 'disable_shutdown_port', 'heap_initial', 'heap_max',
     'java_opts', 'environment', 'self_signed_days', 'truststore_mode', 'truststore_type', 'hostname',
-    'archive_versions',
+    'archive_versions', 'keystore_password_file',
 )
+# The first release of each Tomcat line that reads certificateKeystorePasswordFile;
+# 8.5 and 10.0 ended without it.
+PASSWORD_FILE_SINCE = {(9, 0): (9, 0, 95), (10, 1): (10, 1, 28), (11, 0): (11, 0, 0)}
+PASSWORD_FILE_NEVER = ((8, 5), (10, 0))
+VERSION = re.compile(r'^(\d+)\.(\d+)\.(\d+)')
 
 
 class InstanceError(ValueError):
@@ -69,6 +74,20 @@ def _mapping(value, where):
 
 def _text(value):
     return '' if value is None else str(value)
+
+
+def reads_password_file(version):
+    """Whether Tomcat version (text) reads certificateKeystorePasswordFile; None when the text is no version."""
+    match = VERSION.match(version)
+    if not match:
+        return None
+    numbers = tuple(int(part) for part in match.groups())
+    line = numbers[:2]
+    if line in PASSWORD_FILE_SINCE:
+        return numbers >= PASSWORD_FILE_SINCE[line]
+    if line in PASSWORD_FILE_NEVER or numbers[0] < 9:
+        return False
+    return numbers[0] > 11
 
 
 def _instance(raw, index, settings):
@@ -116,6 +135,13 @@ def _instance(raw, index, settings):
         if 'pem' not in certificate and 'path' not in certificate:
             raise InstanceError('%s needs a pem or a path' % entry)
     certificate, key = _text(https.get('certificate')), _text(https.get('key'))
+    password_file = _bool(https.get('keystore_password_file', settings['keystore_password_file']),
+                          at + 'https.keystore_password_file')
+    if password_file and settings['install_method'] == 'archive' and reads_password_file(version) is False:
+        raise InstanceError(
+            "%sversion '%s' (%s): Tomcat reads the keystore password from a file only from 9.0.95, 10.1.28 and 11 on; "
+            'set %shttps.keystore_password_file (or tomcat_keystore_password_file) to false, which writes the password '
+            'into server.xml, or run a newer version' % (at, version, name, at))
     return {
         'index': index,
         'name': name,
@@ -145,6 +171,7 @@ def _instance(raw, index, settings):
             'dns': list(self_signed.get('dns') or [settings['hostname']]),
             'ips': list(self_signed.get('ips') or []),
             'days': int(self_signed.get('days') or settings['self_signed_days']),
+            'keystore_password_file': password_file,
         },
         'truststore': {
             'mode': mode,

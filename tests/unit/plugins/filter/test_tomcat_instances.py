@@ -9,6 +9,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import FilterModule, tomcat_instances
+from ansible_collections.prime_hermod.stack.plugins.module_utils.tomcat_instances import reads_password_file
 
 SETTINGS = {
     'install_method': 'package',
@@ -29,6 +30,7 @@ SETTINGS = {
     'truststore_type': 'pkcs12',
     'hostname': 'host1',
     'archive_versions': ['10.1.34', '9.0.98'],
+    'keystore_password_file': True,
 }
 
 
@@ -70,7 +72,7 @@ def test_defaults_of_a_minimal_instance():
         'java_opts': ['-Dglobal=1'],
         'environment': {'TZ': 'UTC', 'LANG': 'C.UTF-8'},
         'https': {'certificate': '', 'key': '', 'chain': '', 'self_signed': True, 'dns': ['host1'], 'ips': [],
-                  'days': 825},
+                  'days': 825, 'keystore_password_file': True},
         'truststore': {'mode': 'dedicated', 'type': 'pkcs12', 'path': '/var/lib/tomcat-instances/hermod/conf/truststore.p12',
                        'exclusive': False},
     }
@@ -170,3 +172,35 @@ def test_two_shutdown_ports_clash_only_when_enabled():
 def test_missing_role_setting_is_a_role_error():
     with pytest.raises(AnsibleFilterError, match='the role passed no hostname'):
         tomcat_instances([], {k: v for k, v in SETTINGS.items() if k != 'hostname'})
+
+
+@pytest.mark.parametrize('version, reads', [
+    ('9.0.94', False), ('9.0.95', True), ('9.0.108', True), ('10.1.27', False), ('10.1.28', True), ('10.1.34', True),
+    ('11.0.0', True), ('11.0.10', True), ('12.0.1', True), ('8.5.100', False), ('10.0.27', False), ('7.0.109', False),
+    ('9.0.100-SNAPSHOT', True), ('latest', None), ('', None),
+])
+def test_which_tomcat_versions_read_the_keystore_password_from_a_file(version, reads):
+    assert reads_password_file(version) is reads
+
+
+def test_an_archive_too_old_for_the_password_file_is_refused_unless_the_instance_writes_it_into_server_xml():
+    old = [{'name': 'hermod', 'ports': {'https': 28443}, 'version': '10.1.34'},
+           {'name': 'prime', 'ports': {'https': 18443}, 'version': '9.0.90'}]
+    message = error_of(old, install_method='archive', archive_versions=['10.1.34', '9.0.90'])
+    assert message.startswith("tomcat_instances[1].version '9.0.90' (prime): Tomcat reads the keystore password from a "
+                              "file only from 9.0.95, 10.1.28 and 11 on; set tomcat_instances[1].https.keystore_password_file "
+                              "(or tomcat_keystore_password_file) to false")
+    old[1]['https'] = {'keystore_password_file': False}
+    hermod, prime = tomcat_instances(old, settings(install_method='archive', archive_versions=['10.1.34', '9.0.90']))
+    assert hermod['https']['keystore_password_file'] is True and prime['https']['keystore_password_file'] is False
+    everyone = tomcat_instances(old[:1] + [dict(old[1], https={})],
+                                settings(install_method='archive', archive_versions=['10.1.34', '9.0.90'],
+                                         keystore_password_file='no'))
+    assert [instance['https']['keystore_password_file'] for instance in everyone] == [False, False]
+
+
+def test_the_package_method_leaves_the_version_to_the_distribution():
+    [instance] = tomcat_instances([{'name': 'prime', 'ports': {'https': 18443}, 'version': '9.0.43'}], settings())
+    assert instance['https']['keystore_password_file'] is True
+    assert error_of([{'name': 'prime', 'ports': {'https': 18443}, 'https': {'keystore_password_file': 'maybe'}}]) == (
+        "tomcat_instances[0].https.keystore_password_file must be true or false, not 'maybe'")
