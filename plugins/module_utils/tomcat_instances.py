@@ -27,8 +27,10 @@ SETTINGS = (
     'install_method', 'java_home', 'java_distribution_home', 'archive_install_root', 'package_catalina_home',
     'package_conf_source', 'instances_root', 'service_prefix', 'disable_shutdown_port', 'heap_initial', 'heap_max',
     'java_opts', 'environment', 'self_signed_days', 'truststore_mode', 'truststore_type', 'hostname',
-    'archive_versions', 'keystore_password_file',
+    'archive_versions', 'keystore_password_file', 'package_names', 'package_default_service', 'mask_default_service',
+    'java_packages', 'release',
 )
+RELEASES_KNOWN = 'Debian 11, 12 and 13'
 # The first release of each Tomcat line that reads certificateKeystorePasswordFile;
 # 8.5 and 10.0 ended without it.
 PASSWORD_FILE_SINCE = {(9, 0): (9, 0, 95), (10, 1): (10, 1, 28), (11, 0): (11, 0, 0)}
@@ -182,6 +184,21 @@ def _instance(raw, index, settings):
     }
 
 
+def _unknown_release_settings(instances, settings):
+    """The variables that neither the inventory nor the release's vars file set, of those these instances need."""
+    needed = []
+    if settings['install_method'] == 'package':
+        needed += [('tomcat_package_names', settings['package_names']),
+                   ('tomcat_package_catalina_home', settings['package_catalina_home']),
+                   ('tomcat_package_conf_source', settings['package_conf_source'])]
+        if _bool(settings['mask_default_service'], 'tomcat_package_mask_default_service'):
+            needed.append(('tomcat_package_default_service', settings['package_default_service']))
+    if any(instance['java_from_distribution'] for instance in instances):
+        needed += [('tomcat_java_packages', settings['java_packages']),
+                   ('tomcat_java_distribution_home', settings['java_distribution_home'])]
+    return [name for name, value in needed if not value]
+
+
 def normalise(instances, settings):
     """The instances of tomcat_instances with the role's defaults filled in; InstanceError on bad input.
 
@@ -194,6 +211,10 @@ def normalise(instances, settings):
     if not isinstance(instances, list):
         raise InstanceError('tomcat_instances must be a list of dicts, each with a name, not %r' % (instances,))
     result = [_instance(raw, index, settings) for index, raw in enumerate(instances)]
+    unknown = _unknown_release_settings(result, settings)
+    if unknown:
+        raise InstanceError('the tomcat role knows no package names and paths for %s (it knows %s): set %s'
+                            % (settings['release'], RELEASES_KNOWN, ', '.join(unknown)))
     names = repeated(instance['name'] for instance in result)
     if names:
         raise InstanceError('tomcat_instances: the instance name(s) %s appear more than once' % ', '.join(names))

@@ -9,6 +9,12 @@ done
 # shellcheck disable=SC1091
 . "$(cat "$PHS_STATE/venv")/bin/activate"
 PHS_BASE_IMAGE=$(cat "$PHS_STATE/base-image")
+# The other releases' images, which make test builds (base-image.sh 11, 13).
+for release in 11 13; do
+  if [ -s "$PHS_STATE/base-image-debian$release" ]; then
+    export "PHS_BASE_IMAGE_DEBIAN$release=$(cat "$PHS_STATE/base-image-debian$release")"
+  fi
+done
 ANSIBLE_COLLECTIONS_PATH=$PHS_ROOT/tests/output/collections
 ANSIBLE_FORCE_COLOR=0
 PY_COLORS=0

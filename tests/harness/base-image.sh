@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# Builds the Debian 12 image the Molecule test hosts boot from (systemd as
-# PID 1), unless an image built from this very recipe exists already. The tag
-# is a hash of this file, so editing the recipe rebuilds and nothing else does.
+# Builds the Debian image the Molecule test hosts boot from (systemd as PID
+# 1), unless an image built from this very recipe exists already: Debian 12
+# (bookworm) by default, or the release given, 11 (bullseye) or 13 (trixie).
+# The tag is a hash of this file and the release, so editing the recipe
+# rebuilds and nothing else does. The image's name goes to the harness state
+# (base-image for Debian 12, base-image-debian<N> for the others).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/harness/env.sh
 . "$here/env.sh"
 
-recipe_hash=$(sha256sum "$here/base-image.sh" | cut -c1-12)
-image="${PHS_BASE_IMAGE_NAME}:${recipe_hash}"
+major=${1:-12}
+case $major in
+  11) release=bullseye ;;
+  12) release=bookworm ;;
+  13) release=trixie ;;
+  *) echo "base-image.sh: Debian $major is not one the tests run on (11, 12, 13)" >&2; exit 2 ;;
+esac
+state=$PHS_STATE/base-image
+[ "$major" = 12 ] || state=$PHS_STATE/base-image-debian$major
+name=${PHS_BASE_IMAGE_NAME%12}$major
+recipe_hash=$( (cat "$here/base-image.sh"; echo "$release") | sha256sum | cut -c1-12)
+image="$name:$recipe_hash"
 
 if podman image exists "$image"; then
   echo "base image: $image (reused)"
-  printf '%s\n' "$image" > "$PHS_STATE/base-image"
+  printf '%s\n' "$image" > "$state"
   exit 0
 fi
 
@@ -21,15 +34,16 @@ root=$(mktemp -d /var/tmp/phs-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 debootstrap --variant=minbase \
   --include=python3,python3-apt,systemd,systemd-sysv,dbus,sudo,ca-certificates,iproute2,procps,openssh-server \
-  bookworm "$root" http://deb.debian.org/debian > "$PHS_STATE/debootstrap.log" 2>&1 || {
-    echo "debootstrap failed; its log: $PHS_STATE/debootstrap.log" >&2
-    tail -n 20 "$PHS_STATE/debootstrap.log" >&2
+  "$release" "$root" http://deb.debian.org/debian > "$PHS_STATE/debootstrap-$release.log" 2>&1 || {
+    echo "debootstrap failed; its log: $PHS_STATE/debootstrap-$release.log" >&2
+    tail -n 20 "$PHS_STATE/debootstrap-$release.log" >&2
     exit 1
   }
-cat > "$root/etc/apt/sources.list" <<'LIST'
-deb http://deb.debian.org/debian bookworm main
-deb http://deb.debian.org/debian bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
+rm -f "$root/etc/apt/sources.list.d/debian.sources"
+cat > "$root/etc/apt/sources.list" <<LIST
+deb http://deb.debian.org/debian $release main
+deb http://deb.debian.org/debian $release-updates main
+deb http://deb.debian.org/debian-security $release-security main
 LIST
 # A package is fetched once per machine, not once per scenario: the harness
 # mounts a pool of .debs shared by all test hosts at /var/cache/apt/pool.
@@ -73,12 +87,12 @@ UseDNS no
 MaxSessions 50
 MaxStartups 50:30:100
 SSHD
-chroot "$root" apt-get update -qq 2>> "$PHS_STATE/debootstrap.log"
+chroot "$root" apt-get update -qq 2>> "$PHS_STATE/debootstrap-$release.log"
 chroot "$root" apt-get clean
 : > "$root/etc/machine-id"
 tar -C "$root" -c . | podman import --quiet --change 'CMD ["/sbin/init"]' - "$image" > /dev/null
-printf '%s\n' "$image" > "$PHS_STATE/base-image"
+printf '%s\n' "$image" > "$state"
 echo "base image: $image built"
 # Images of older recipes go, unless a container still runs from one.
-podman images --format '{{.Repository}}:{{.Tag}}' --filter "reference=$PHS_BASE_IMAGE_NAME" \
+podman images --format '{{.Repository}}:{{.Tag}}' --filter "reference=$name" \
   | grep -vxF "$image" | xargs -r podman rmi > /dev/null 2>&1 || true

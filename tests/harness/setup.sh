@@ -97,6 +97,11 @@ fi
 
 "$here/collection-tree.sh"
 "$here/base-image.sh"
+# Scenarios on Debian 11 and 13 (tomcat_releases) boot from images of their own.
+if [ "${PHS_TARGET:-}" = test ]; then
+  "$here/base-image.sh" 11
+  "$here/base-image.sh" 13
+fi
 "$here/container-check.sh"
 # The upstream-layout Tomcat archives the archive install is tested with.
 "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" > /dev/null

@@ -31,6 +31,11 @@ SETTINGS = {
     'hostname': 'host1',
     'archive_versions': ['10.1.34', '9.0.98'],
     'keystore_password_file': True,
+    'package_names': ['tomcat10'],
+    'package_default_service': 'tomcat10',
+    'mask_default_service': True,
+    'java_packages': ['openjdk-17-jre-headless'],
+    'release': 'Debian 12',
 }
 
 
@@ -204,3 +209,18 @@ def test_the_package_method_leaves_the_version_to_the_distribution():
     assert instance['https']['keystore_password_file'] is True
     assert error_of([{'name': 'prime', 'ports': {'https': 18443}, 'https': {'keystore_password_file': 'maybe'}}]) == (
         "tomcat_instances[0].https.keystore_password_file must be true or false, not 'maybe'")
+
+
+def test_a_release_without_package_names_and_paths_names_what_to_set():
+    unknown = dict(package_names=[], package_catalina_home='', package_conf_source='', package_default_service='',
+                   java_packages=[], java_distribution_home='', release='Ubuntu 24')
+    message = error_of([{'name': 'app', 'ports': {'https': 8443}}], **unknown)
+    assert message == ('the tomcat role knows no package names and paths for Ubuntu 24 (it knows Debian 11, 12 and 13): '
+                       'set tomcat_package_names, tomcat_package_catalina_home, tomcat_package_conf_source, '
+                       'tomcat_package_default_service, tomcat_java_packages, tomcat_java_distribution_home')
+    assert error_of([{'name': 'app', 'ports': {'https': 8443}, 'java_home': '/opt/jdk'}],
+                    **dict(unknown, mask_default_service='false')).endswith(
+        'set tomcat_package_names, tomcat_package_catalina_home, tomcat_package_conf_source')
+    [instance] = tomcat_instances([{'name': 'app', 'ports': {'https': 8443}, 'java_home': '/opt/jdk', 'version': '10.1.34'}],
+                                  settings(install_method='archive', **unknown))
+    assert instance['java_home'] == '/opt/jdk'
