@@ -9,7 +9,8 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.tomcat_instances import (
-    InstanceError, changed_instances, instances_info, normalise, password_files, server_certificates,
+    InstanceError, changed_instances, instances_info, normalise, package_password_file_error, password_files,
+    server_certificates,
 )
 
 
@@ -44,6 +45,11 @@ def tomcat_password_files(instances):
 
 
 @_filter_errors
+def tomcat_package_password_file_error(instances, package_version):
+    return package_password_file_error(instances, package_version)
+
+
+@_filter_errors
 def tomcat_server_certificates(slurp_results):
     return server_certificates(slurp_results)
 
@@ -56,4 +62,5 @@ class FilterModule:
             'tomcat_changed_instances': tomcat_changed_instances,
             'tomcat_server_certificates': tomcat_server_certificates,
             'tomcat_password_files': tomcat_password_files,
+            'tomcat_package_password_file_error': tomcat_package_password_file_error,
         }

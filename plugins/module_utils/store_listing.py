@@ -18,7 +18,9 @@ run uses it instead of keytool when it still holds:
 A record is only a shortcut for reading: a run that must change the store
 lists it with keytool again and builds the new store from that. The record
 is written atomically (a temporary file renamed over it), readable only by
-its owner, and a record that cannot be read or does not match is ignored.
+its owner, and a record that cannot be read or does not match is ignored,
+as is one that is a symbolic link, belongs to another user or is writable
+by others.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 import tempfile
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.keytool import Entry
@@ -55,16 +58,35 @@ def _password_digest(password, salt, iterations):
     return hashlib.pbkdf2_hmac('sha256', password.encode('utf-8'), salt, iterations).hex()
 
 
+def _open_own_record(path):
+    """The record file, opened without following a link, if it belongs to this user and only this user writes it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        os.close(fd)
+        return None
+    return os.fdopen(fd, 'r')
+
+
 def read_listing(path, store_type, password, store_sha256):
-    """The entries recorded for the store's content (store_sha256), type and this password; None otherwise."""
+    """The entries recorded for the store's content (store_sha256), type and this password; None otherwise.
+
+    A record that another user owns or may write, or that is a link, is not
+    read: whoever could plant it could also have changed the store.
+    """
     try:
-        with open(listing_path(path), 'r') as handle:
+        handle = _open_own_record(listing_path(path))
+        if handle is None:
+            return None
+        with handle:
             record = json.load(handle)
         if (record.get('format') != FORMAT or record.get('store_type') != store_type
                 or record.get('store_sha256') != store_sha256):
             return None
         check = record['password']
-        expected = _password_digest(password, bytes.fromhex(check['salt']), int(check['iterations']))
+        if int(check['iterations']) != ITERATIONS:
+            return None
+        expected = _password_digest(password, bytes.fromhex(check['salt']), ITERATIONS)
         if not hmac.compare_digest(expected, check['digest']):
             return None
         return [Entry.recorded(item['alias'], item['type'], item['sha256']) for item in record['entries']]

@@ -92,6 +92,21 @@ def reads_password_file(version):
     return numbers[0] > 11
 
 
+def package_password_file_error(instances, package_version):
+    """Why the distribution's Tomcat (package_version, as the package manager gives it) cannot serve these
+    instances' keystore password files; '' when it can, or when the version is unknown."""
+    version = re.sub(r'^[0-9]+:', '', package_version or '')
+    if reads_password_file(version) is not False:
+        return ''
+    reading = ['tomcat_instances[%d] (%s)' % (instance['index'], instance['name'])
+               for instance in instances if instance['https']['keystore_password_file']]
+    if not reading:
+        return ''
+    return ("the distribution's Tomcat is %s, which cannot read the keystore password from a file (that needs 9.0.95, "
+            '10.1.28 or 11): set https.keystore_password_file to false for %s, or tomcat_keystore_password_file to '
+            'false, to have it written into server.xml, or install a newer Tomcat' % (version, ', '.join(reading)))
+
+
 def _instance(raw, index, settings):
     where = 'tomcat_instances[%d]' % index
     if not isinstance(raw, Mapping):

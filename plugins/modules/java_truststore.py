@@ -24,7 +24,8 @@ description:
     starting keytool while the store's content and the password are the same, so repeated runs that change
     nothing start no JVM. Any change to the file, by any tool, or another password sends the run to keytool
     again; a run that must change the store lists it with keytool and builds the new store from that
-    listing, never from the record. Check mode reads a record but writes none.
+    listing, never from the record. Check mode reads a record but writes none. A record that is a symbolic link,
+    belongs to another user or is writable by others is not read.
   - Key entries (C(PrivateKeyEntry), C(SecretKeyEntry)) are preserved and never changed. In a store that holds
     key entries, additions and replacements are still one import, but each removed alias costs one extra
     C(keytool -delete) call.

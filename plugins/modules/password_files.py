@@ -61,7 +61,8 @@ attributes:
     support: full
     platforms: posix
 notes:
-  - The passwords are read as they are in the file, a trailing newline included.
+  - A password is read without the line ending that may follow it, as Tomcat's C(certificateKeystorePasswordFile)
+    and C(keytool -storepass:file) read the file; a file of more than one line is an error.
 seealso:
   - module: ansible.builtin.copy
   - plugin: ansible.builtin.password
@@ -122,11 +123,18 @@ def new_password(length):
 
 
 def read_password(module, path):
+    """The password in path, one line ending removed as Tomcat and keytool read such a file."""
     with open(path, 'r') as handle:
         password = handle.read()
+    if password.endswith('\n'):
+        password = password[:-1]
+        if password.endswith('\r'):
+            password = password[:-1]
     if not password:
         module.fail_json(msg='%s is empty; remove it to have a new password generated, and rebuild what the old one '
                              'protected' % path)
+    if '\n' in password or '\r' in password:
+        module.fail_json(msg='%s holds more than one line; a password file holds the password alone' % path)
     return password
 
 

@@ -9,6 +9,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import FilterModule, tomcat_instances
+from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import tomcat_package_password_file_error
 from ansible_collections.prime_hermod.stack.plugins.module_utils.tomcat_instances import reads_password_file
 
 SETTINGS = {
@@ -224,3 +225,19 @@ def test_a_release_without_package_names_and_paths_names_what_to_set():
     [instance] = tomcat_instances([{'name': 'app', 'ports': {'https': 8443}, 'java_home': '/opt/jdk', 'version': '10.1.34'}],
                                   settings(install_method='archive', **unknown))
     assert instance['java_home'] == '/opt/jdk'
+
+
+def test_a_distribution_tomcat_too_old_for_the_password_file_names_the_instances_that_use_one():
+    instances = tomcat_instances([
+        {'name': 'hermod', 'ports': {'https': 28443}},
+        {'name': 'prime', 'ports': {'https': 18443}, 'https': {'keystore_password_file': False}},
+        {'name': 'other', 'ports': {'https': 38443}},
+    ], settings())
+    assert tomcat_package_password_file_error(instances, '9.0.43-2~deb11u10') == (
+        "the distribution's Tomcat is 9.0.43-2~deb11u10, which cannot read the keystore password from a file "
+        '(that needs 9.0.95, 10.1.28 or 11): set https.keystore_password_file to false for tomcat_instances[0] '
+        '(hermod), tomcat_instances[2] (other), or tomcat_keystore_password_file to false, to have it written into '
+        'server.xml, or install a newer Tomcat')
+    for version in ('9.0.118-0+deb11u1', '10.1.40-1~deb12u1', '1:10.1.60-1~deb13u1', '', 'unknown'):
+        assert tomcat_package_password_file_error(instances, version) == '', version
+    assert tomcat_package_password_file_error(instances[1:2], '9.0.43-2~deb11u10') == ''

@@ -1115,7 +1115,8 @@ def test_another_password_goes_to_keytool_and_fails_there(store, module, certs, 
     assert len(keytool.calls()) == 1
 
 
-@pytest.mark.parametrize('damage', ['garbage', 'truncated', 'other_type', 'other_format'])
+@pytest.mark.parametrize('damage', ['garbage', 'truncated', 'other_type', 'other_format', 'other_iterations',
+                                    'writable_by_others', 'symbolic_link'])
 def test_a_record_that_does_not_match_is_ignored(store, module, certs, keytool, damage):
     args = {'path': store, 'certificates': [{'alias': 'one', 'pem': certs[0].pem}]}
     module(args)
@@ -1129,10 +1130,18 @@ def test_a_record_that_does_not_match_is_ignored(store, module, certs, keytool, 
         text = text[:len(text) // 2]
     elif damage == 'other_type':
         text = json.dumps(dict(record, store_type='JKS'))
-    else:
+    elif damage == 'other_format':
         text = json.dumps(dict(record, format=record['format'] + 1))
+    elif damage == 'other_iterations':
+        # Also what a planted record could use to make every run hang.
+        text = json.dumps(dict(record, password=dict(record['password'], iterations=10 ** 12)))
     with open(record_file, 'w') as handle:
         handle.write(text)
+    if damage == 'writable_by_others':
+        os.chmod(record_file, 0o622)
+    elif damage == 'symbolic_link':
+        os.rename(record_file, record_file + '.real')
+        os.symlink(os.path.basename(record_file) + '.real', record_file)
     keytool.reset()
     assert not module(args)['changed']
     assert len(keytool.calls()) == 1

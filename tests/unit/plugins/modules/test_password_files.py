@@ -54,7 +54,7 @@ def test_an_existing_password_is_kept_and_its_mode_corrected(tmp_path):
     os.chmod(str(path), 0o644)
     result = module_calls.expect(*run([spec(path)], diff=True))
     assert result['changed'] is True and result['created'] == []
-    assert result['passwords'] == {str(path): 'an-existing-password\n'}
+    assert result['passwords'] == {str(path): 'an-existing-password'}
     assert mode_of(path) == 0o640
     assert result['diff'] == [{'before': {'path': str(path), 'mode': '0644'}, 'after': {'path': str(path), 'mode': '0640'}}]
 
@@ -107,3 +107,16 @@ def test_length(tmp_path):
     short = module_calls.expect(*run([spec(tmp_path / 'b.pass')], length=4), failure=True)
     assert short['msg'] == 'length must be 8 or more, not 4'
     assert not (tmp_path / 'b.pass').exists()
+
+
+def test_a_line_ending_is_not_part_of_the_password_and_a_second_line_is_refused(tmp_path):
+    unix, dos, two = tmp_path / 'unix.pass', tmp_path / 'dos.pass', tmp_path / 'two.pass'
+    unix.write_bytes(b'unix-password\n')
+    dos.write_bytes(b'dos-password\r\n')
+    two.write_bytes(b'first-line\nsecond-line\n')
+    result = module_calls.expect(*run([spec(unix), spec(dos)]))
+    assert result['passwords'] == {str(unix): 'unix-password', str(dos): 'dos-password'}
+    assert unix.read_bytes() == b'unix-password\n'
+    refused = module_calls.expect(*run([spec(two)]), failure=True)
+    assert refused['msg'] == '%s holds more than one line; a password file holds the password alone' % two
+    assert 'second-line' not in refused['_raw']
