@@ -78,6 +78,16 @@ def _text(value):
     return '' if value is None else str(value)
 
 
+HEAP_SIZE = re.compile(r'^([0-9]+)([kKmMgGtT]?)$')
+HEAP_UNITS = {'': 1, 'k': 1 << 10, 'm': 1 << 20, 'g': 1 << 30, 't': 1 << 40}
+
+
+def heap_bytes(size):
+    """The bytes of a JVM heap size (-Xms/-Xmx syntax: 512m, 1g, 1048576); None when it is not one."""
+    match = HEAP_SIZE.match(size)
+    return int(match.group(1)) * HEAP_UNITS[match.group(2).lower()] if match else None
+
+
 def reads_password_file(version):
     """Whether Tomcat version (text) reads certificateKeystorePasswordFile; None when the text is no version."""
     match = VERSION.match(version)
@@ -151,6 +161,13 @@ def _instance(raw, index, settings):
             raise InstanceError('%s needs an alias' % entry)
         if 'pem' not in certificate and 'path' not in certificate:
             raise InstanceError('%s needs a pem or a path' % entry)
+    heap_initial = _text(raw.get('heap_initial')) or settings['heap_initial']
+    heap_max = _text(raw.get('heap_max')) or settings['heap_max']
+    initial_bytes, max_bytes = heap_bytes(heap_initial), heap_bytes(heap_max)
+    if initial_bytes is not None and max_bytes is not None and initial_bytes > max_bytes:
+        raise InstanceError('%sheap_initial %s (%s) is larger than its heap_max %s, and the JVM would refuse to start; '
+                            'set tomcat_instances[%d].heap_initial or tomcat_heap_initial'
+                            % (at, heap_initial, name, heap_max, index))
     certificate, key = _text(https.get('certificate')), _text(https.get('key'))
     password_file = _bool(https.get('keystore_password_file', settings['keystore_password_file']),
                           at + 'https.keystore_password_file')
@@ -176,8 +193,8 @@ def _instance(raw, index, settings):
         'http_port': None if ports.get('http') is None else _port(ports['http'], at + 'ports.http'),
         'http_redirect': _bool(raw.get('http_redirect', True), at + 'http_redirect'),
         'shutdown_port': _port(shutdown, at + 'ports.shutdown', allow_disabled=True),
-        'heap_initial': _text(raw.get('heap_initial')) or settings['heap_initial'],
-        'heap_max': _text(raw.get('heap_max')) or settings['heap_max'],
+        'heap_initial': heap_initial,
+        'heap_max': heap_max,
         'java_opts': list(settings['java_opts']) + list(raw.get('java_opts') or []),
         'environment': dict(settings['environment'], **_mapping(raw.get('environment'), at + 'environment')),
         'https': {

@@ -241,3 +241,15 @@ def test_a_distribution_tomcat_too_old_for_the_password_file_names_the_instances
     for version in ('9.0.118-0+deb11u1', '10.1.40-1~deb12u1', '1:10.1.60-1~deb13u1', '', 'unknown'):
         assert tomcat_package_password_file_error(instances, version) == '', version
     assert tomcat_package_password_file_error(instances[1:2], '9.0.43-2~deb11u10') == ''
+
+
+def test_an_initial_heap_above_the_maximum_is_refused_naming_the_instance():
+    assert error_of([{'name': 'app', 'ports': {'https': 8443}, 'heap_max': '192m'}]) == (
+        'tomcat_instances[0].heap_initial 256m (app) is larger than its heap_max 192m, and the JVM would refuse to '
+        'start; set tomcat_instances[0].heap_initial or tomcat_heap_initial')
+    [instance] = tomcat_instances([{'name': 'app', 'ports': {'https': 8443}, 'heap_initial': '1g', 'heap_max': '1024M'}],
+                                  settings())
+    assert (instance['heap_initial'], instance['heap_max']) == ('1g', '1024M')
+    # A size the role does not parse is left to the JVM.
+    [instance] = tomcat_instances([{'name': 'app', 'ports': {'https': 8443}, 'heap_max': '50%'}], settings())
+    assert instance['heap_max'] == '50%'
