@@ -379,6 +379,7 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.pem_certificate
     first_certificate,
     sha256_fingerprint,
 )
+from ansible_collections.prime_hermod.stack.plugins.module_utils.password_file import password_from_file_text
 from ansible_collections.prime_hermod.stack.plugins.module_utils.pkcs12_protection import (
     Pkcs12FormatError,
     protection_changes,
@@ -412,11 +413,7 @@ def store_password(module):
     if module.params['password'] is not None:
         password = module.params['password']
     else:
-        password = read_text_file(module, module.params['password_file'], 'password_file')
-        if password.endswith('\n'):
-            password = password[:-1]
-            if password.endswith('\r'):
-                password = password[:-1]
+        password = password_from_file_text(read_text_file(module, module.params['password_file'], 'password_file'))
     if not password:
         module.fail_json(msg='the keystore password is empty')
     module.no_log_values.add(password)

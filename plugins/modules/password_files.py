@@ -115,6 +115,8 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.prime_hermod.stack.plugins.module_utils.password_file import password_from_file_text
+
 ALPHABET = string.ascii_letters + string.digits
 
 
@@ -125,11 +127,7 @@ def new_password(length):
 def read_password(module, path):
     """The password in path, one line ending removed as Tomcat and keytool read such a file."""
     with open(path, 'r') as handle:
-        password = handle.read()
-    if password.endswith('\n'):
-        password = password[:-1]
-        if password.endswith('\r'):
-            password = password[:-1]
+        password = password_from_file_text(handle.read())
     if not password:
         module.fail_json(msg='%s is empty; remove it to have a new password generated, and rebuild what the old one '
                              'protected' % path)
