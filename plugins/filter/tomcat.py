@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.module_utils.tomcat_instances import (
-    InstanceError, changed_instances, instances_info, normalise, package_password_file_error, password_files,
+    InstanceError, changed_instances, host_requirements, instances_info, normalise, package_password_file_error, password_files,
     server_certificates,
 )
 
@@ -50,6 +50,11 @@ def tomcat_package_password_file_error(instances, package_version):
 
 
 @_filter_errors
+def tomcat_host_requirements(instances, which, install_method):
+    return host_requirements(instances, which, install_method)
+
+
+@_filter_errors
 def tomcat_server_certificates(slurp_results):
     return server_certificates(slurp_results)
 
@@ -63,4 +68,5 @@ class FilterModule:
             'tomcat_server_certificates': tomcat_server_certificates,
             'tomcat_password_files': tomcat_password_files,
             'tomcat_package_password_file_error': tomcat_package_password_file_error,
+            'tomcat_host_requirements': tomcat_host_requirements,
         }

@@ -135,6 +135,10 @@ def _instance(raw, index, settings):
     trust = _mapping(raw.get('truststore'), at + 'truststore')
     version = _text(raw.get('version'))
     java_home = _text(raw.get('java_home')) or _text(settings['java_home'])
+    if _text(raw.get('java_home')):
+        java_home_from = at + 'java_home'
+    else:
+        java_home_from = 'tomcat_java_home' if java_home else 'tomcat_java_distribution_home'
     if settings['install_method'] == 'archive':
         if version not in [_text(v) for v in settings['archive_versions']]:
             raise InstanceError("%sversion '%s' (%s) is not a version listed in tomcat_archives" % (at, version, name))
@@ -182,6 +186,7 @@ def _instance(raw, index, settings):
         'version': version,
         'java_home': java_home or settings['java_distribution_home'],
         'java_from_distribution': not java_home,
+        'java_home_from': java_home_from,
         'catalina_home': home,
         'conf_source': conf_source,
         'catalina_base': base,
@@ -260,6 +265,40 @@ def normalise(instances, settings):
     if bases:
         raise InstanceError('tomcat_instances: CATALINA_BASE %s used by more than one instance' % ', '.join(bases))
     return result
+
+
+REQUIREMENT_KINDS = ('given', 'distribution_java', 'all')
+
+
+def host_requirements(instances, which, install_method):
+    """What the instances need on the host, as items of the host_requirements module.
+
+    Each distinct Java of the instances (JAVA_HOME/bin/java, naming the variable and the instances that
+    use it) and, for the package method, the distribution's Tomcat (CATALINA_HOME/lib/catalina.jar).
+    which: 'given', the Javas the inventory names, checked before the role changes anything;
+    'distribution_java', the distribution's Java, checked once its package is installed; 'all', every
+    Java and the distribution's Tomcat, for a host the role installs nothing on.
+    """
+    if which not in REQUIREMENT_KINDS:
+        raise InstanceError('tomcat_host_requirements: which must be one of %s, not %r'
+                            % (', '.join(REQUIREMENT_KINDS), which))
+    packaged = {'given': (False,), 'distribution_java': (True,), 'all': (False, True)}[which]
+    javas = {}
+    for instance in instances:
+        if instance['java_from_distribution'] in packaged:
+            javas.setdefault(instance['java_home'], []).append(instance)
+    items = []
+    for java_home, users in javas.items():
+        sources = []
+        for instance in users:
+            if instance['java_home_from'] not in sources:
+                sources.append(instance['java_home_from'])
+        items.append({'path': java_home + '/bin/java', 'executable': True,
+                      'variable': '%s (instance %s)' % (' or '.join(sources), ', '.join(i['name'] for i in users))})
+    if which == 'all' and install_method == 'package' and instances:
+        items.append({'path': instances[0]['catalina_home'] + '/lib/catalina.jar',
+                      'variable': 'tomcat_package_names and tomcat_package_catalina_home'})
+    return items
 
 
 def cacerts_path(instance, stat):

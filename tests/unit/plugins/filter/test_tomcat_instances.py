@@ -9,6 +9,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import FilterModule, tomcat_instances
+from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import tomcat_host_requirements
 from ansible_collections.prime_hermod.stack.plugins.filter.tomcat import tomcat_package_password_file_error
 from ansible_collections.prime_hermod.stack.plugins.module_utils.tomcat_instances import reads_password_file
 
@@ -62,6 +63,7 @@ def test_defaults_of_a_minimal_instance():
         'version': '',
         'java_home': '/usr/lib/jvm/java-17-openjdk-amd64',
         'java_from_distribution': True,
+        'java_home_from': 'tomcat_java_distribution_home',
         'catalina_home': '/usr/share/tomcat10',
         'conf_source': '/usr/share/tomcat10/etc',
         'catalina_base': '/var/lib/tomcat-instances/hermod',
@@ -253,3 +255,36 @@ def test_an_initial_heap_above_the_maximum_is_refused_naming_the_instance():
     # A size the role does not parse is left to the JVM.
     [instance] = tomcat_instances([{'name': 'app', 'ports': {'https': 8443}, 'heap_max': '50%'}], settings())
     assert instance['heap_max'] == '50%'
+
+
+MIXED_JAVAS = [
+    {'name': 'hermod', 'ports': {'https': 28443}},
+    {'name': 'prime', 'ports': {'https': 18443}, 'java_home': '/opt/jdk11'},
+    {'name': 'other', 'ports': {'https': 38443}},
+    {'name': 'fourth', 'ports': {'https': 48443}, 'java_home': '/opt/jdk11'},
+]
+
+
+def test_the_host_requirements_name_each_java_once_with_its_variable_and_instances():
+    instances = tomcat_instances(MIXED_JAVAS, settings())
+    distribution = {'path': '/usr/lib/jvm/java-17-openjdk-amd64/bin/java', 'executable': True,
+                    'variable': 'tomcat_java_distribution_home (instance hermod, other)'}
+    given = {'path': '/opt/jdk11/bin/java', 'executable': True,
+             'variable': 'tomcat_instances[1].java_home or tomcat_instances[3].java_home (instance prime, fourth)'}
+    tomcat = {'path': '/usr/share/tomcat10/lib/catalina.jar',
+              'variable': 'tomcat_package_names and tomcat_package_catalina_home'}
+    assert tomcat_host_requirements(instances, 'given', 'package') == [given]
+    assert tomcat_host_requirements(instances, 'distribution_java', 'package') == [distribution]
+    assert tomcat_host_requirements(instances, 'all', 'package') == [distribution, given, tomcat]
+
+
+def test_the_host_requirements_of_archives_and_a_role_wide_java():
+    instances = tomcat_instances([dict(instance, version='10.1.34') for instance in MIXED_JAVAS[:2]],
+                                 settings(install_method='archive', java_home='/opt/temurin-17'))
+    assert tomcat_host_requirements(instances, 'all', 'archive') == [
+        {'path': '/opt/temurin-17/bin/java', 'executable': True, 'variable': 'tomcat_java_home (instance hermod)'},
+        {'path': '/opt/jdk11/bin/java', 'executable': True, 'variable': 'tomcat_instances[1].java_home (instance prime)'},
+    ]
+    assert tomcat_host_requirements(instances, 'distribution_java', 'archive') == []
+    with pytest.raises(AnsibleFilterError, match="which must be one of given, distribution_java, all, not 'some'"):
+        tomcat_host_requirements(instances, 'some', 'archive')
