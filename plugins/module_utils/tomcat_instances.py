@@ -108,7 +108,7 @@ def package_password_file_error(instances, package_version):
     version = re.sub(r'^[0-9]+:', '', package_version or '')
     if reads_password_file(version) is not False:
         return ''
-    reading = ['tomcat_instances[%d] (%s)' % (instance['index'], instance['name'])
+    reading = ['%s (%s)' % (instance['variable'], instance['name'])
                for instance in instances if instance['https']['keystore_password_file']]
     if not reading:
         return ''
@@ -117,8 +117,10 @@ def package_password_file_error(instances, package_version):
             'false, to have it written into server.xml, or install a newer Tomcat' % (version, ', '.join(reading)))
 
 
-def _instance(raw, index, settings):
-    where = 'tomcat_instances[%d]' % index
+def _instance(raw, index, source, position, settings):
+    """One instance: index is its place in the combined list, source[position] its place in the inventory."""
+    variable = '%s[%d]' % (source, position)
+    where = variable
     if not isinstance(raw, Mapping):
         raise InstanceError('%s must be a dict with at least a name and ports.https, not %r' % (where, raw))
     name = _text(raw.get('name'))
@@ -126,7 +128,7 @@ def _instance(raw, index, settings):
         raise InstanceError("%s.name '%s' must be 1 to 41 characters of a-z, 0-9, '_', '.', '-', "
                             'starting with a letter or digit' % (where, name))
     where = '%s (%s)' % (where, name)
-    at = 'tomcat_instances[%d].' % index
+    at = variable + '.'
     ports = _mapping(raw.get('ports'), at + 'ports')
     if ports.get('https') is None:
         raise InstanceError('%sports.https is required (%s)' % (at, name))
@@ -170,8 +172,8 @@ def _instance(raw, index, settings):
     initial_bytes, max_bytes = heap_bytes(heap_initial), heap_bytes(heap_max)
     if initial_bytes is not None and max_bytes is not None and initial_bytes > max_bytes:
         raise InstanceError('%sheap_initial %s (%s) is larger than its heap_max %s, and the JVM would refuse to start; '
-                            'set tomcat_instances[%d].heap_initial or tomcat_heap_initial'
-                            % (at, heap_initial, name, heap_max, index))
+                            'set %sheap_initial or tomcat_heap_initial'
+                            % (at, heap_initial, name, heap_max, at))
     certificate, key = _text(https.get('certificate')), _text(https.get('key'))
     password_file = _bool(https.get('keystore_password_file', settings['keystore_password_file']),
                           at + 'https.keystore_password_file')
@@ -182,6 +184,9 @@ def _instance(raw, index, settings):
             'into server.xml, or run a newer version' % (at, version, name, at))
     return {
         'index': index,
+        'variable': variable,
+        'source': source,
+        'position': position,
         'name': name,
         'version': version,
         'java_home': java_home or settings['java_distribution_home'],
@@ -236,8 +241,49 @@ def _unknown_release_settings(instances, settings):
     return [name for name, value in needed if not value]
 
 
+SOURCE = re.compile(r'^tomcat_instances(_for_[A-Za-z0-9_]+)?$')
+
+
+def _sourced(instances):
+    """(variable, position, raw instance) for each instance of tomcat_instances, or of a dict of such lists by name.
+
+    A host in several groups gets the instances of each: tomcat_instances and every tomcat_instances_for_<part>
+    (group_vars/hermod's tomcat_instances_for_hermod, group_vars/prime's tomcat_instances_for_prime), in the
+    order of their names after tomcat_instances itself.
+    """
+    if not isinstance(instances, Mapping):
+        instances = {'tomcat_instances': instances}
+    names = sorted(instances, key=lambda name: (name != 'tomcat_instances', name))
+    sourced = []
+    for name in names:
+        if not SOURCE.match(_text(name)):
+            raise InstanceError('tomcat_instances: %r is not tomcat_instances or tomcat_instances_for_<part>' % (name,))
+        value = instances[name]
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            raise InstanceError('%s must be a list of dicts, each with a name, not %r' % (name, value))
+        sourced.extend((name, position, raw) for position, raw in enumerate(value))
+    return sourced
+
+
+def _ports(instance):
+    return [port for port in (instance['https_port'], instance['http_port'], instance['shutdown_port'])
+            if port not in (None, -1)]
+
+
+def _holders(instances, values_of, clashing):
+    """The instances that hold one of the clashing values, named by variable: 'tomcat_instances[0] (a), ...'."""
+    return ', '.join('%s (%s)' % (instance['variable'], instance['name'])
+                     for instance in instances if set(values_of(instance)) & set(clashing))
+
+
 def normalise(instances, settings):
-    """The instances of tomcat_instances with the role's defaults filled in; InstanceError on bad input.
+    """The instances with the role's defaults filled in; InstanceError on bad input.
+
+    instances: tomcat_instances, or a dict of the lists of tomcat_instances and each tomcat_instances_for_<part>
+    by variable name, which are combined (see _sourced); each instance's index is its place in the combined list
+    and its variable its place in the inventory.
 
     truststore.certificates is left out of the result: its entries may name a certificate fact that
     exists only once an earlier instance is configured, so the role reads them when it needs them.
@@ -245,25 +291,25 @@ def normalise(instances, settings):
     missing = [name for name in SETTINGS if name not in settings]
     if missing:
         raise InstanceError('tomcat_instances: the role passed no %s' % ', '.join(missing))
-    if not isinstance(instances, list):
-        raise InstanceError('tomcat_instances must be a list of dicts, each with a name, not %r' % (instances,))
-    result = [_instance(raw, index, settings) for index, raw in enumerate(instances)]
+    result = [_instance(raw, index, source, position, settings)
+              for index, (source, position, raw) in enumerate(_sourced(instances))]
     unknown = _unknown_release_settings(result, settings)
     if unknown:
         raise InstanceError('the tomcat role knows no package names and paths for %s (it knows %s): set %s'
                             % (settings['release'], RELEASES_KNOWN, ', '.join(unknown)))
     names = repeated(instance['name'] for instance in result)
     if names:
-        raise InstanceError('tomcat_instances: the instance name(s) %s appear more than once' % ', '.join(names))
-    ports = repeated(port for instance in result
-                     for port in (instance['https_port'], instance['http_port'], instance['shutdown_port'])
-                     if port not in (None, -1))
+        raise InstanceError('tomcat_instances: the instance name(s) %s appear more than once (%s)'
+                            % (', '.join(names), _holders(result, lambda i: [i['name']], names)))
+    ports = repeated(port for instance in result for port in _ports(instance))
     if ports:
         raise InstanceError('tomcat_instances: port(s) %s used more than once (https, http and shutdown ports of all '
-                            'instances must differ)' % ', '.join(str(port) for port in ports))
+                            'instances must differ; %s)'
+                            % (', '.join(str(port) for port in ports), _holders(result, _ports, ports)))
     bases = repeated(instance['catalina_base'] for instance in result)
     if bases:
-        raise InstanceError('tomcat_instances: CATALINA_BASE %s used by more than one instance' % ', '.join(bases))
+        raise InstanceError('tomcat_instances: CATALINA_BASE %s used by more than one instance (%s)'
+                            % (', '.join(bases), _holders(result, lambda i: [i['catalina_base']], bases)))
     return result
 
 

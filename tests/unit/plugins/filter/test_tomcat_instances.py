@@ -64,6 +64,9 @@ def test_defaults_of_a_minimal_instance():
         'java_home': '/usr/lib/jvm/java-17-openjdk-amd64',
         'java_from_distribution': True,
         'java_home_from': 'tomcat_java_distribution_home',
+        'variable': 'tomcat_instances[0]',
+        'source': 'tomcat_instances',
+        'position': 0,
         'catalina_home': '/usr/share/tomcat10',
         'conf_source': '/usr/share/tomcat10/etc',
         'catalina_base': '/var/lib/tomcat-instances/hermod',
@@ -288,3 +291,43 @@ def test_the_host_requirements_of_archives_and_a_role_wide_java():
     assert tomcat_host_requirements(instances, 'distribution_java', 'archive') == []
     with pytest.raises(AnsibleFilterError, match="which must be one of given, distribution_java, all, not 'some'"):
         tomcat_host_requirements(instances, 'some', 'archive')
+
+
+def test_the_instances_of_every_part_of_a_host_are_combined_and_named_by_their_variable():
+    hermod = [{'name': 'hermod', 'ports': {'https': 28443}}]
+    prime = [{'name': 'prime', 'ports': {'https': 18443}, 'java_home': '/opt/jdk11'}]
+    combined = tomcat_instances({'tomcat_instances_for_prime': prime, 'tomcat_instances': [],
+                                 'tomcat_instances_for_hermod': hermod}, settings())
+    assert [(i['index'], i['variable'], i['name']) for i in combined] == [
+        (0, 'tomcat_instances_for_hermod[0]', 'hermod'), (1, 'tomcat_instances_for_prime[0]', 'prime')]
+    assert tomcat_host_requirements(combined, 'given', 'package')[0]['variable'] == (
+        'tomcat_instances_for_prime[0].java_home (instance prime)')
+    own = tomcat_instances({'tomcat_instances_for_prime': prime, 'tomcat_instances': hermod}, settings())
+    assert [i['variable'] for i in own] == ['tomcat_instances[0]', 'tomcat_instances_for_prime[0]']
+    assert tomcat_instances({'tomcat_instances': hermod, 'tomcat_instances_for_x': None}, settings())[0]['name'] == 'hermod'
+
+
+def test_two_parts_of_one_host_that_clash_are_named_both():
+    hermod = {'name': 'hermod', 'ports': {'https': 28443}}
+    assert error_of({'tomcat_instances_for_hermod': [hermod],
+                     'tomcat_instances_for_prime': [{'name': 'prime', 'ports': {'https': 28443}}]}) == (
+        'tomcat_instances: port(s) 28443 used more than once (https, http and shutdown ports of all instances must '
+        'differ; tomcat_instances_for_hermod[0] (hermod), tomcat_instances_for_prime[0] (prime))')
+    assert error_of({'tomcat_instances_for_hermod': [hermod],
+                     'tomcat_instances_for_prime': [dict(hermod, ports={'https': 18443})]}) == (
+        'tomcat_instances: the instance name(s) hermod appear more than once '
+        '(tomcat_instances_for_hermod[0] (hermod), tomcat_instances_for_prime[0] (hermod))')
+    assert error_of({'tomcat_instances_for_hermod': [dict(hermod, catalina_base='/srv/t')],
+                     'tomcat_instances_for_prime': [{'name': 'prime', 'ports': {'https': 18443},
+                                                     'catalina_base': '/srv/t'}]}) == (
+        'tomcat_instances: CATALINA_BASE /srv/t used by more than one instance '
+        '(tomcat_instances_for_hermod[0] (hermod), tomcat_instances_for_prime[0] (prime))')
+    assert error_of({'tomcat_instances_for_prime': [{'name': 'prime', 'ports': {'https': 99999}}]}) == (
+        'tomcat_instances_for_prime[0].ports.https must be a port number from 1 to 65535, not 99999')
+
+
+def test_a_part_list_that_is_not_a_list_or_a_foreign_variable_is_named():
+    assert error_of({'tomcat_instances_for_prime': {'name': 'prime'}}) == (
+        "tomcat_instances_for_prime must be a list of dicts, each with a name, not {'name': 'prime'}")
+    assert error_of({'tomcat_instances_root': []}) == (
+        "tomcat_instances: 'tomcat_instances_root' is not tomcat_instances or tomcat_instances_for_<part>")
