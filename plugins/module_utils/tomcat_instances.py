@@ -216,12 +216,16 @@ def _instance(raw, index, source, position, settings):
             'ips': list(self_signed.get('ips') or []),
             'days': int(self_signed.get('days') or settings['self_signed_days']),
             'keystore_password_file': password_file,
+            # Written by password_files whether or not Tomcat reads it (server.xml names it relative to
+            # CATALINA_BASE): it is the keystore's own password, too.
+            'password_file': base + '/conf/tls/keystore.pass',
         },
         'truststore': {
             'mode': mode,
             'type': store_type,
             'path': _text(trust.get('path')) or '%s/conf/truststore.%s' % (base, 'jks' if store_type == 'jks' else 'p12'),
             'exclusive': _bool(trust.get('exclusive', False), at + 'truststore.exclusive'),
+            'password_file': base + '/conf/truststore.pass' if mode == 'dedicated' else '',
         },
     }
 
@@ -387,20 +391,10 @@ def instances_info(instances, cacerts_stats):
                 'mode': mode,
                 'path': instance['truststore']['path'] if dedicated else cacerts,
                 'type': instance['truststore']['type'] if dedicated else '',
-                'password_file': truststore_password_file(instance) if dedicated else '',
+                'password_file': instance['truststore']['password_file'],
             },
         }
     return info
-
-
-def keystore_password_file(instance):
-    """The file holding the password of the instance's server keystore (server.xml names it relative to CATALINA_BASE)."""
-    return instance['catalina_base'] + '/conf/tls/keystore.pass'
-
-
-def truststore_password_file(instance):
-    """The file holding the password of the instance's dedicated truststore."""
-    return instance['catalina_base'] + '/conf/truststore.pass'
 
 
 def password_files(instances):
@@ -411,9 +405,9 @@ def password_files(instances):
     """
     files = []
     for instance in instances:
-        paths = [keystore_password_file(instance)]
-        if instance['truststore']['mode'] == 'dedicated':
-            paths.append(truststore_password_file(instance))
+        paths = [instance['https']['password_file']]
+        if instance['truststore']['password_file']:
+            paths.append(instance['truststore']['password_file'])
         files.extend({'path': path, 'owner': 'root', 'group': instance['group'], 'mode': '0640'} for path in paths)
     return files
 

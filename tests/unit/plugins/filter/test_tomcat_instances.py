@@ -83,9 +83,10 @@ def test_defaults_of_a_minimal_instance():
         'java_opts': ['-Dglobal=1'],
         'environment': {'TZ': 'UTC', 'LANG': 'C.UTF-8'},
         'https': {'certificate': '', 'key': '', 'chain': '', 'self_signed': True, 'dns': ['host1'], 'ips': [],
-                  'days': 825, 'keystore_password_file': True},
+                  'days': 825, 'keystore_password_file': True,
+                  'password_file': '/var/lib/tomcat-instances/hermod/conf/tls/keystore.pass'},
         'truststore': {'mode': 'dedicated', 'type': 'pkcs12', 'path': '/var/lib/tomcat-instances/hermod/conf/truststore.p12',
-                       'exclusive': False},
+                       'exclusive': False, 'password_file': '/var/lib/tomcat-instances/hermod/conf/truststore.pass'},
     }
 
 
@@ -110,7 +111,8 @@ def test_every_setting_of_an_instance_wins_over_the_role_default():
     assert instance['environment'] == {'TZ': 'Europe/Oslo', 'LANG': 'C.UTF-8'}
     assert instance['https']['self_signed'] is False and instance['https']['chain'] == '/ch.pem'
     assert instance['truststore'] == {'mode': 'jvm_cacerts', 'type': 'jks', 'path': '/srv/prime/conf/truststore.jks',
-                                      'exclusive': True}
+                                      'exclusive': True, 'password_file': ''}
+    assert instance['https']['password_file'] == '/srv/prime/conf/tls/keystore.pass'
     # The certificates may name facts of instances not configured yet: they stay out of the result.
     assert 'certificates' not in instance['truststore']
 
