@@ -116,6 +116,15 @@ build_and_list() {
     python "$here/declared_dependencies.py" "$out/collections"
 }
 
+# The names of the checkout's modules, filters or roles ($1: module, filter, role).
+shipped_names() {
+  case $1 in
+    module) basename -s .py plugins/modules/*.py ;;
+    filter) basename -s .yml plugins/filter/*.yml ;;
+    role) basename -a roles/*/ ;;
+  esac
+}
+
 # The documentation of every module, filter and role, as the installed
 # collection shows it: one ansible-doc call per type for all its names.
 # ansible-doc warns about a name it cannot document and still exits 0, so
@@ -123,11 +132,7 @@ build_and_list() {
 shipped_are_documented() {
   local type names=() name missing=() header
   for type in module filter role; do
-    case $type in
-      module) mapfile -t names < <(basename -s .py plugins/modules/*.py) ;;
-      filter) mapfile -t names < <(basename -s .yml plugins/filter/*.yml) ;;
-      role) mapfile -t names < <(basename -a roles/*/) ;;
-    esac
+    mapfile -t names < <(shipped_names "$type")
     ANSIBLE_NOCOLOR=1 ansible-doc -t "$type" "${names[@]/#/prime_hermod.stack.}" > "$1/ansible-doc-$type.txt" ||
       return 1
     for name in "${names[@]}"; do
@@ -146,11 +151,11 @@ shipped_are_documented() {
 # Every module, filter and role of the checkout must be in the installed
 # collection's listing.
 shipped_are_listed() {
-  local name missing=()
-  for name in plugins/modules/*.py plugins/filter/*.yml roles/*/; do
-    name=$(basename "$name" .py)
-    name=${name%.yml}
-    grep -q -E "^prime_hermod\.stack\.${name}[: ]" "$1" || missing+=("$name")
+  local type name missing=()
+  for type in module filter role; do
+    while read -r name; do
+      grep -q -E "^prime_hermod\.stack\.${name}[: ]" "$1" || missing+=("$name")
+    done < <(shipped_names "$type")
   done
   [ "${#missing[@]}" -eq 0 ] || { echo "not listed by ansible-doc: ${missing[*]}" >&2; return 1; }
 }
