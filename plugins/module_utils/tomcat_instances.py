@@ -161,8 +161,8 @@ def _instance(raw, index, source, position, settings):
     certificates = trust.get('certificates') or []
     if not isinstance(certificates, list):
         raise InstanceError('%struststore.certificates (%s) must be a list' % (at, name))
-    for position, certificate in enumerate(certificates):
-        entry = '%struststore.certificates[%d] (%s)' % (at, position, name)
+    for number, certificate in enumerate(certificates):
+        entry = '%struststore.certificates[%d] (%s)' % (at, number, name)
         if not isinstance(certificate, Mapping) or not _text(certificate.get('alias')):
             raise InstanceError('%s needs an alias' % entry)
         if 'pem' not in certificate and 'path' not in certificate:

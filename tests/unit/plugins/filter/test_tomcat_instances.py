@@ -333,3 +333,15 @@ def test_a_part_list_that_is_not_a_list_or_a_foreign_variable_is_named():
         "tomcat_instances_for_prime must be a list of dicts, each with a name, not {'name': 'prime'}")
     assert error_of({'tomcat_instances_root': []}) == (
         "tomcat_instances: 'tomcat_instances_root' is not tomcat_instances or tomcat_instances_for_<part>")
+
+
+def test_each_instance_keeps_its_place_in_its_variable_whatever_its_certificates():
+    certificates = [{'alias': 'one', 'pem': 'x'}, {'alias': 'two', 'pem': 'y'}]
+    instances = tomcat_instances({'tomcat_instances': [
+        {'name': 'a', 'ports': {'https': 9443}, 'truststore': {'certificates': certificates}},
+        {'name': 'b', 'ports': {'https': 9444}, 'truststore': {'certificates': certificates[:1]}},
+        {'name': 'c', 'ports': {'https': 9445}},
+    ]}, settings())
+    assert [(i['source'], i['position'], i['variable']) for i in instances] == [
+        ('tomcat_instances', 0, 'tomcat_instances[0]'), ('tomcat_instances', 1, 'tomcat_instances[1]'),
+        ('tomcat_instances', 2, 'tomcat_instances[2]')]
