@@ -97,7 +97,8 @@ fi
 
 "$here/collection-tree.sh"
 "$here/base-image.sh"
-# Scenarios on Debian 11 and 13 (tomcat_releases) boot from images of their own.
+# Scenarios on Debian 11 and 13 (tomcat_releases, prime, colocated) boot from
+# images of their own.
 if [ "${PHS_TARGET:-}" = test ]; then
   "$here/base-image.sh" 11
   "$here/base-image.sh" 13
@@ -105,5 +106,10 @@ fi
 "$here/container-check.sh"
 # The upstream-layout Tomcat archives the archive install is tested with.
 "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" > /dev/null
+# Tomcat 9.0 (colocated), from Debian 11's packages.
+if [ "${PHS_TARGET:-}" = test ]; then
+  PHS_BASE_IMAGE_DEBIAN11=$(cat "$PHS_STATE/base-image-debian11") \
+    "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" 9 > /dev/null
+fi
 # The Java runtime that is not the distribution's (tomcat_archive's instance a).
 "$venv/bin/python" "$PHS_ROOT/tests/fixtures/java_runtime/fetch.py" > /dev/null
