@@ -111,5 +111,10 @@ if [ "${PHS_TARGET:-}" = test ]; then
   PHS_BASE_IMAGE_DEBIAN11=$(cat "$PHS_STATE/base-image-debian11") \
     "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" 9 > /dev/null
 fi
+# The other ansible-cores the unit and playbook tests run on (make test's cores layer).
+if [ "${PHS_TARGET:-}" = test ]; then
+  "$here/ansible-cores.sh" > "$PHS_STATE/ansible-cores.new"
+  mv "$PHS_STATE/ansible-cores.new" "$PHS_STATE/ansible-cores"
+fi
 # The Java runtime that is not the distribution's (tomcat_archive's instance a).
 "$venv/bin/python" "$PHS_ROOT/tests/fixtures/java_runtime/fetch.py" > /dev/null

@@ -2,7 +2,8 @@
 # Runs every test layer: unit tests, local playbook tests, ansible-test
 # sanity, ansible-lint and the changelog linter, the collection build, and
 # the Molecule scenarios. Prints one line per layer and a closing count.
-# Usage: test.sh [layer ...]   layers: units sanity lint build molecule
+# Usage: test.sh [layer ...]   layers: units sanity lint build cores molecule
+#        (cores: the unit and playbook tests on each ansible-core of ansible-cores.txt)
 #        SCENARIOS="a b" test.sh molecule   runs only those scenarios
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/activate.sh"
 cd "$PHS_ROOT" || exit 2
 
-all_layers=(units sanity lint build molecule)
+all_layers=(units sanity lint build cores molecule)
 layers=("$@")
 [ "${#layers[@]}" -gt 0 ] || layers=("${all_layers[@]}")
 for layer in "${layers[@]}"; do
@@ -185,19 +186,46 @@ molecule_queue() {
   done
 }
 
+# The ansible-core of the virtual environment, as the layers' names show it.
+default_core=core-$(python -c 'from ansible.release import __version__; print(__version__.rsplit(".", 1)[0])')
+# The other ansible-cores, "release python venv" per line (ansible-cores.sh).
+cores=()
+[ ! -s "$PHS_STATE/ansible-cores" ] || mapfile -t cores < "$PHS_STATE/ansible-cores"
+
+# The playbook tests that run ansible-core; the others (the harness's, the
+# stand-ins', TrustCheck's) run once, on the default.
+core_playbook_tests=(tests/integration_local/test_declared_dependencies.py
+                     tests/integration_local/test_java_truststore_*.py
+                     tests/integration_local/test_playbook_hosts.py)
+
+# core_tests RELEASE VENV: the unit tests (pytest, from the build tree) and the
+# playbook tests on that ansible-core, with its bundle's collections.
+core_tests() {
+  local name=core-${1%.*} venv=$2
+  run "units[$name]" in_build env PYTHONPATH="$PHS_BUILD" "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/unit
+  run "playbooks[$name]" env PATH="$venv/bin:$PATH" PHS_CORE_COLLECTIONS="$venv/collections" \
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider "${core_playbook_tests[@]}"
+}
+
 # The first lane runs the layers that are not Molecule, in the order given,
 # then helps with the scenarios; every other lane starts on the scenarios.
 first_lane() {
-  local layer
+  local layer core venv
   for layer in "${layers[@]}"; do
     case $layer in
       units)
-        run units in_build ansible-test units --venv --python 3.11 --color no
+        run "units[$default_core]" in_build ansible-test units --venv --python 3.11 --color no
         if [ -d tests/integration_local ]; then
-          run playbooks python -m pytest -q -p no:cacheprovider tests/integration_local
+          run "playbooks[$default_core]" python -m pytest -q -p no:cacheprovider tests/integration_local
         fi
         ;;
-      sanity) run sanity in_build ansible-test sanity --venv --python 3.11 --color no ;;
+      cores)
+        for core in "${cores[@]}"; do
+          read -r core _ venv <<< "$core"
+          core_tests "$core" "$venv"
+        done
+        ;;
+      sanity) run "sanity[$default_core]" in_build ansible-test sanity --venv --python 3.11 --color no ;;
       lint)
         run ansible-lint ansible-lint --offline --profile production
         run changelog antsibull-changelog lint
@@ -225,7 +253,13 @@ wait
 [ "$with_molecule" = false ] || run leftovers no_leftovers
 
 summary=()
-for name in units playbooks sanity ansible-lint changelog build "${scenarios[@]/#/molecule:}" leftovers; do
+matrix=()
+for core in "${cores[@]}"; do
+  core=core-${core%% *}
+  matrix+=("units[${core%.*}]" "playbooks[${core%.*}]")
+done
+for name in "units[$default_core]" "playbooks[$default_core]" "${matrix[@]}" "sanity[$default_core]" \
+            ansible-lint changelog build "${scenarios[@]/#/molecule:}" leftovers; do
   [ -f "$results/$name" ] && summary+=("$(cat "$results/$name")")
 done
 passed=$(grep -l -E '^\S+ +PASS ' "$results"/* 2>/dev/null | wc -l)

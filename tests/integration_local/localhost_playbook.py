@@ -15,7 +15,11 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 def environment():
     env = dict(os.environ)
     env.update({
-        'ANSIBLE_COLLECTIONS_PATH': os.path.join(ROOT, 'tests', 'output', 'collections'),
+        # On another ansible-core than the default (make test's cores layer),
+        # the collections of its ansible bundle follow the checkout's.
+        'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join(
+            [os.path.join(ROOT, 'tests', 'output', 'collections')]
+            + [os.environ['PHS_CORE_COLLECTIONS']] * bool(os.environ.get('PHS_CORE_COLLECTIONS'))),
         'ANSIBLE_STDOUT_CALLBACK': 'ansible.posix.json',
         'ANSIBLE_LOCALHOST_WARNING': 'false',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',

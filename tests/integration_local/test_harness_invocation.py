@@ -101,7 +101,7 @@ def test_alternatives_follow_what_apt_offers(checkout):
 @pytest.mark.parametrize('args, env, messages', [
     (['molecule'], {'SCENARIOS': 'tomcat_package no_such_scenario'},
      ["test: unknown scenario 'no_such_scenario'; the scenarios are: ", ' tomcat_archive tomcat_package']),
-    (['unit'], {}, ["test: unknown layer 'unit'; the layers are: units sanity lint build molecule"]),
+    (['unit'], {}, ["test: unknown layer 'unit'; the layers are: units sanity lint build cores molecule"]),
 ])
 def test_unknown_scenario_or_layer(args, env, messages):
     # The real harness: it stops before it runs a layer or starts a host.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import re
 
@@ -11,18 +10,10 @@ from unittest import mock
 
 import pytest
 
-from ansible.module_utils import basic
 
 from ansible_collections.prime_hermod.stack.plugins.modules import hermod_client
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        serialized = json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode()
-        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
-            yield
+from ansible_collections.prime_hermod.stack.tests.unit.plugins.modules.module_calls import patch_module_args
 
 KEY = '59c2a0a1999d42dbbe7f16ef1072736a031c5f4739c04025a641ae1751849857'
 GENERATED = re.compile(r'^[0-9a-f]{64}$')
