@@ -13,15 +13,17 @@ def peer_certificates(sides, mode, groups, hostvars, ca_certificates=(), alias_p
     """Per side this host plays (an instance of PRIME or Hermod), the certificates it must trust.
 
     sides: dicts with instance, side, peer_side, peer_group, peer_var (the host variable naming a peer's
-    instance) and peer_default. In ca mode every instance trusts the CA certificates; otherwise each
-    trusts the server certificate of the peer side's instance on every host of peer_group, under the
-    alias <alias_prefix><peer host>-<peer instance>. A peer whose certificate is not known yet gets an
-    empty pem, so the caller can name it.
+    instance), peer_default and optionally mode, the side's own trust mode (else mode). In ca mode every
+    instance trusts the CA certificates; otherwise each trusts the server certificate of the peer side's
+    instance on every host of peer_group, under the alias <alias_prefix><peer host>-<peer instance>. A peer
+    whose certificate is not known yet gets an empty pem, so the caller can name it. Each side's entry
+    carries the mode it was planned in.
     """
     plan = []
     for side in sides:
         certificates = []
-        if mode == 'ca':
+        side_mode = side.get('mode') or mode
+        if side_mode == 'ca':
             for ca in ca_certificates:
                 certificates.append({'alias': str(ca['alias']).lower(), 'pem': ca['pem'],
                                      'source': 'CA certificate %s' % ca['alias']})
@@ -35,7 +37,8 @@ def peer_certificates(sides, mode, groups, hostvars, ca_certificates=(), alias_p
                     'pem': (served.get(instance) if isinstance(served, Mapping) else None) or '',
                     'source': '%s instance %s on %s' % (side['peer_side'], instance, peer),
                 })
-        plan.append({'instance': side['instance'], 'side': side['side'], 'certificates': certificates})
+        plan.append({'instance': side['instance'], 'side': side['side'], 'mode': side_mode,
+                     'certificates': certificates})
     return plan
 
 
@@ -55,14 +58,14 @@ def cacerts_paths(stat_results):
 def truststores(plan, info, cacerts, mode):
     """The truststores of this host, each with every instance that reads it and every certificate to trust.
 
-    A dedicated truststore is the instance's own (unless mode is jvm_cacerts); otherwise the JVM's cacerts,
-    shared by every instance on that JVM. Certificates without a pem are only planned and left out; an alias
+    A dedicated truststore is the instance's own (unless the entry's mode, else mode, is jvm_cacerts);
+    otherwise the JVM's cacerts, shared by every instance on that JVM. Certificates without a pem are only planned and left out; an alias
     is added once per store.
     """
     stores = {}
     for item in plan:
         instance = info[item['instance']]
-        if instance['truststore']['mode'] == 'dedicated' and mode != 'jvm_cacerts':
+        if instance['truststore']['mode'] == 'dedicated' and (item.get('mode') or mode) != 'jvm_cacerts':
             store = {'path': instance['truststore']['path'], 'kind': 'dedicated truststore',
                      'password_file': instance['truststore']['password_file']}
         else:

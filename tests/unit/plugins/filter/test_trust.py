@@ -40,10 +40,10 @@ def test_registered():
 def test_each_side_trusts_every_peer_of_the_other_group():
     plan = trust_peer_certificates([PRIME_SIDE, HERMOD_SIDE], 'dedicated', GROUPS, HOSTVARS, alias_prefix='PHS-')
     assert plan == [
-        {'instance': 'prime', 'side': 'PRIME', 'certificates': [
+        {'instance': 'prime', 'side': 'PRIME', 'mode': 'dedicated', 'certificates': [
             {'alias': 'phs-h1-hermod', 'pem': 'PEM-h1', 'source': 'Hermod instance hermod on h1'},
             {'alias': 'phs-h2-hermod2', 'pem': '', 'source': 'Hermod instance hermod2 on H2'}]},
-        {'instance': 'hermod', 'side': 'Hermod', 'certificates': [
+        {'instance': 'hermod', 'side': 'Hermod', 'mode': 'dedicated', 'certificates': [
             {'alias': 'phs-p1-prime', 'pem': 'PEM-p1', 'source': 'PRIME instance prime on p1'}]},
     ]
 
@@ -84,6 +84,32 @@ def test_instances_on_one_jvm_share_its_cacerts_behind_the_link(mode, truststore
     assert store['password_file'] == '' and store['instances'] == ['prime', 'hermod']
     # An alias goes in once per store.
     assert [certificate['alias'] for certificate in store['certificates']] == ['a', 'b']
+
+
+def test_each_side_of_one_host_in_its_own_mode():
+    # PRIME on a JDK of its own trusts Hermod through that JDK's cacerts;
+    # Hermod beside it keeps its dedicated truststore.
+    sides = [dict(PRIME_SIDE, mode='jvm_cacerts'), dict(HERMOD_SIDE, mode='')]
+    plan = trust_peer_certificates(sides, 'dedicated', {'hermod': ['h1'], 'prime': ['p1']}, HOSTVARS)
+    assert [item['mode'] for item in plan] == ['jvm_cacerts', 'dedicated']
+    instances = info()
+    instances['prime'] = {'java_home': '/opt/java/jdk-21', 'truststore': {'mode': 'jvm_cacerts', 'path': '',
+                                                                            'password_file': ''}}
+    stats = [{'trust__java_home': '/opt/java/jdk-21', 'stat': {'exists': True, 'islnk': False}},
+             {'trust__java_home': '/usr/lib/jvm/java-17', 'stat': {'exists': True, 'islnk': True,
+                                                                   'lnk_source': '/etc/ssl/certs/java/cacerts'}}]
+    stores = trust_stores(plan, instances, stats, 'dedicated')
+    assert [(store['path'], store['kind'], store['instances']) for store in stores] == [
+        ('/opt/java/jdk-21/lib/security/cacerts', 'JVM cacerts', ['prime']),
+        ('/srv/hermod/conf/truststore.p12', 'dedicated truststore', ['hermod'])]
+    assert [c['alias'] for c in stores[0]['certificates']] == ['h1-hermod']
+    assert [c['alias'] for c in stores[1]['certificates']] == ['p1-prime']
+
+
+def test_a_side_in_ca_mode_trusts_the_ca_certificates_while_the_other_trusts_its_peers():
+    plan = trust_peer_certificates([dict(PRIME_SIDE, mode='ca'), HERMOD_SIDE], 'dedicated', GROUPS, HOSTVARS,
+                                   [{'alias': 'Corp-CA', 'pem': 'CA'}])
+    assert [[c['alias'] for c in item['certificates']] for item in plan] == [['corp-ca'], ['p1-prime']]
 
 
 def test_a_cacerts_that_is_no_link_is_used_where_it_is():
