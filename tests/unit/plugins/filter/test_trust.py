@@ -93,8 +93,8 @@ def test_each_side_of_one_host_in_its_own_mode():
     plan = trust_peer_certificates(sides, 'dedicated', {'hermod': ['h1'], 'prime': ['p1']}, HOSTVARS)
     assert [item['mode'] for item in plan] == ['jvm_cacerts', 'dedicated']
     instances = info()
-    instances['prime'] = {'java_home': '/opt/java/jdk-21', 'truststore': {'mode': 'jvm_cacerts', 'path': '',
-                                                                            'password_file': ''}}
+    instances['prime'] = {'java_home': '/opt/java/jdk-21',
+                          'truststore': {'mode': 'jvm_cacerts', 'path': '', 'password_file': ''}}
     stats = [{'trust__java_home': '/opt/java/jdk-21', 'stat': {'exists': True, 'islnk': False}},
              {'trust__java_home': '/usr/lib/jvm/java-17', 'stat': {'exists': True, 'islnk': True,
                                                                    'lnk_source': '/etc/ssl/certs/java/cacerts'}}]
