@@ -59,8 +59,8 @@ def truststores(plan, info, cacerts, mode):
     """The truststores of this host, each with every instance that reads it and every certificate to trust.
 
     A dedicated truststore is the instance's own (unless the entry's mode, else mode, is jvm_cacerts);
-    otherwise the JVM's cacerts, shared by every instance on that JVM. Certificates without a pem are only planned and left out; an alias
-    is added once per store.
+    otherwise the JVM's cacerts, shared by every instance on that JVM. Certificates without a pem are only
+    planned and left out; an alias is added once per store.
     """
     stores = {}
     for item in plan:

@@ -106,13 +106,11 @@ fi
 "$here/container-check.sh"
 # The upstream-layout Tomcat archives the archive install is tested with.
 "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" > /dev/null
-# Tomcat 9.0 (colocated), from Debian 11's packages.
 if [ "${PHS_TARGET:-}" = test ]; then
+  # Tomcat 9.0 (colocated), from Debian 11's packages.
   PHS_BASE_IMAGE_DEBIAN11=$(cat "$PHS_STATE/base-image-debian11") \
     "$PHS_ROOT/tests/fixtures/tomcat_archive/build.sh" 9 > /dev/null
-fi
-# The other ansible-cores the unit and playbook tests run on (make test's cores layer).
-if [ "${PHS_TARGET:-}" = test ]; then
+  # The other ansible-cores the unit and playbook tests run on (make test's cores layer).
   "$here/ansible-cores.sh" > "$PHS_STATE/ansible-cores.new"
   mv "$PHS_STATE/ansible-cores.new" "$PHS_STATE/ansible-cores"
 fi

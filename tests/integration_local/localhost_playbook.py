@@ -13,13 +13,14 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 
 
 def environment():
+    collections = [os.path.join(ROOT, 'tests', 'output', 'collections')]
+    # On another ansible-core than the default (make test's cores layer),
+    # the collections of its ansible bundle follow the checkout's.
+    if os.environ.get('PHS_CORE_COLLECTIONS'):
+        collections.append(os.environ['PHS_CORE_COLLECTIONS'])
     env = dict(os.environ)
     env.update({
-        # On another ansible-core than the default (make test's cores layer),
-        # the collections of its ansible bundle follow the checkout's.
-        'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join(
-            [os.path.join(ROOT, 'tests', 'output', 'collections')]
-            + [os.environ['PHS_CORE_COLLECTIONS']] * bool(os.environ.get('PHS_CORE_COLLECTIONS'))),
+        'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join(collections),
         'ANSIBLE_STDOUT_CALLBACK': 'ansible.posix.json',
         'ANSIBLE_LOCALHOST_WARNING': 'false',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
