@@ -81,11 +81,20 @@ fi
 printf '%s\n' "$venv" > "$PHS_STATE/venv"
 
 # ansible-test downloads its pip bootstrap from a host tests cannot reach; a
-# local one that does the same job with ensurepip takes its place. The name
-# carries the pip version ansible-core 2.19 asks for.
-pip_bootstrap=$HOME/.ansible/test/cache/get_pip_24_2.py
-mkdir -p "$(dirname "$pip_bootstrap")"
-cmp -s "$here/get_pip.py" "$pip_bootstrap" || cp "$here/get_pip.py" "$pip_bootstrap"
+# local one that does the same job with ensurepip takes its place, under the
+# name that carries the pip version the venv's ansible-test asks for.
+pip_bootstrap() {
+  local requirements version target
+  requirements=$(echo "$1"/lib/python*/site-packages/ansible_test/_internal/python_requirements.py)
+  version=$(grep -m1 -oP "^\s+pip='\K[0-9.]+" "$requirements") || {
+    echo "setup: no pip version in $requirements" >&2
+    return 1
+  }
+  target=$HOME/.ansible/test/cache/get_pip_${version//./_}.py
+  mkdir -p "$(dirname "$target")"
+  cmp -s "$here/get_pip.py" "$target" || cp "$here/get_pip.py" "$target"
+}
+pip_bootstrap "$venv"
 
 # The key Ansible logs in to the test hosts with; they get only its public half.
 ssh_dir=$PHS_CACHE/ssh
@@ -113,6 +122,7 @@ if [ "${PHS_TARGET:-}" = test ]; then
   # The other ansible-cores the unit and playbook tests run on (make test's cores layer).
   "$here/ansible-cores.sh" > "$PHS_STATE/ansible-cores.new"
   mv "$PHS_STATE/ansible-cores.new" "$PHS_STATE/ansible-cores"
+  while read -r _ _ core_venv; do pip_bootstrap "$core_venv"; done < "$PHS_STATE/ansible-cores"
 fi
 # The Java runtime that is not the distribution's (tomcat_archive's instance a).
 "$venv/bin/python" "$PHS_ROOT/tests/fixtures/java_runtime/fetch.py" > /dev/null

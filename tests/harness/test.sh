@@ -191,6 +191,11 @@ default_core=core-$(python -c 'from ansible.release import __version__; print(__
 # The other ansible-cores, "release python venv" per line (ansible-cores.sh).
 cores=()
 [ ! -s "$PHS_STATE/ansible-cores" ] || mapfile -t cores < "$PHS_STATE/ansible-cores"
+# Sanity runs on the oldest and the newest of them too.
+sanity_cores=()
+if [ "${#cores[@]}" -gt 0 ]; then
+  mapfile -t sanity_cores < <(printf '%s\n' "${cores[@]}" | sort -V | sed -n '1p;$p')
+fi
 
 # The playbook tests that run ansible-core; the others (the harness's, the
 # stand-ins', TrustCheck's) run once, on the default.
@@ -232,7 +237,14 @@ first_lane() {
           core_tests "$core" "$venv"
         done
         ;;
-      sanity) run "sanity[$default_core]" in_build ansible-test sanity --venv --python 3.11 --color no ;;
+      sanity)
+        run "sanity[$default_core]" in_build ansible-test sanity --venv --python 3.11 --color no
+        for core in "${sanity_cores[@]}"; do
+          read -r core python venv <<< "$core"
+          run "sanity[core-${core%.*}]" in_build env PATH="$venv/bin:$PATH" \
+            ansible-test sanity --venv --python "$python" --color no
+        done
+        ;;
       lint)
         run ansible-lint ansible-lint --offline --profile production
         run changelog antsibull-changelog lint
@@ -265,7 +277,12 @@ for core in "${cores[@]}"; do
   core=core-${core%% *}
   matrix+=("units[${core%.*}]" "playbooks[${core%.*}]")
 done
-for name in "units[$default_core]" "playbooks[$default_core]" "${matrix[@]}" "sanity[$default_core]" \
+sanity_matrix=()
+for core in "${sanity_cores[@]}"; do
+  core=core-${core%% *}
+  sanity_matrix+=("sanity[${core%.*}]")
+done
+for name in "units[$default_core]" "playbooks[$default_core]" "${matrix[@]}" "sanity[$default_core]" "${sanity_matrix[@]}" \
             cores ansible-lint changelog build "${scenarios[@]/#/molecule:}" leftovers; do
   [ -f "$results/$name" ] && summary+=("$(cat "$results/$name")")
 done
