@@ -94,27 +94,43 @@ in_build() {
   (cd "$PHS_BUILD/ansible_collections/prime_hermod/stack" && "$@")
 }
 
-# The built tarball, installed offline beside copies of only the collections
-# galaxy.yml declares, taken from the virtual environment: the listing and the
-# dependency check then see no collection the tarball does not declare.
-build_and_list() {
-  local out=$PHS_ROOT/tests/output/galaxy name
-  local available
-  available=$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/ansible_collections
+# install_and_document OUT DEPENDENCIES: the tarball, built by the
+# ansible-galaxy on PATH into OUT and installed offline beside copies of only
+# the collections galaxy.yml declares (from DEPENDENCIES, an
+# ansible_collections directory), listed and documented by ansible-doc from
+# there: the listing and the dependency check see no collection the tarball
+# does not declare.
+install_and_document() {
+  local out=$1 dependencies=$2 name
   rm -rf "$out" && mkdir -p "$out/collections/ansible_collections"
   for name in $(python -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["dependencies"] or {}))' galaxy.yml); do
     mkdir -p "$out/collections/ansible_collections/${name%%.*}" &&
-      cp -a "$available/${name%%.*}/${name#*.}" "$out/collections/ansible_collections/${name%%.*}/" || return 1
+      cp -a "$dependencies/${name%%.*}/${name#*.}" "$out/collections/ansible_collections/${name%%.*}/" || return 1
   done
   export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
+  ansible --version | head -n 1
   ansible-galaxy collection build --force --output-path "$out" "$PHS_ROOT" &&
     ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-galaxy collection install \
       --offline -p "$out/collections" "$out"/prime_hermod-stack-*.tar.gz &&
     for type in module filter role; do
       ANSIBLE_COLLECTIONS_PATH=$out/collections ansible-doc -t "$type" -l prime_hermod.stack || exit 1
     done | tee "$out/ansible-doc.txt" && shipped_are_listed "$out/ansible-doc.txt" &&
-    ANSIBLE_COLLECTIONS_PATH=$out/collections shipped_are_documented "$out" &&
+    ANSIBLE_COLLECTIONS_PATH=$out/collections shipped_are_documented "$out"
+}
+
+# The build layer, on the default ansible-core, with the dependencies of the
+# virtual environment's ansible bundle; then the check that every plugin of
+# another collection the roles call is declared.
+build_and_list() {
+  local out=$PHS_ROOT/tests/output/galaxy
+  install_and_document "$out" "$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/ansible_collections" &&
     python "$here/declared_dependencies.py" "$out/collections"
+}
+
+# core_build VENV: the same build, install and documentation on that venv's
+# ansible-core, with its bundle's copies of the dependencies.
+core_build() {
+  PATH="$1/bin:$PATH" install_and_document "$PHS_ROOT/tests/output/galaxy-$(basename "$1")" "$1/collections/ansible_collections"
 }
 
 # The names of the checkout's modules, filters or roles ($1: module, filter, role).
@@ -137,10 +153,11 @@ shipped_are_documented() {
     ANSIBLE_NOCOLOR=1 ansible-doc -t "$type" "${names[@]/#/prime_hermod.stack.}" > "$1/ansible-doc-$type.txt" ||
       return 1
     for name in "${names[@]}"; do
-      # Without colour, some ansible-core versions mark a role's name *bold*.
+      # Without colour, some ansible-core versions mark a role's name *bold*;
+      # 2.16 and 2.17 write the name in capitals, with no type.
       case $type in
-        role) header="^> ROLE: \\*?prime_hermod\\.stack\\.$name\\*? " ;;
-        *) header="^> ${type^^} prime_hermod\\.stack\\.$name " ;;
+        role) header="^> (ROLE: \\*?prime_hermod\\.stack\\.$name\\*?|PRIME_HERMOD\\.STACK\\.${name^^}) " ;;
+        *) header="^> (${type^^} prime_hermod\\.stack\\.$name|PRIME_HERMOD\\.STACK\\.${name^^}) " ;;
       esac
       grep -q -E -- "$header" "$1/ansible-doc-$type.txt" || missing+=("$type $name")
     done
@@ -208,13 +225,15 @@ no_cores() {
   return 1
 }
 
-# core_tests RELEASE VENV: the unit tests (pytest, from the build tree) and the
-# playbook tests on that ansible-core, with its bundle's collections.
+# core_tests RELEASE VENV: the unit tests (pytest, from the build tree), the
+# playbook tests and the build layer on that ansible-core, with its bundle's
+# collections.
 core_tests() {
   local name=core-${1%.*} venv=$2
   run "units[$name]" in_build env PYTHONPATH="$PHS_BUILD" "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/unit
   run "playbooks[$name]" env PATH="$venv/bin:$PATH" PHS_CORE_COLLECTIONS="$venv/collections" \
     "$venv/bin/python" -m pytest -q -p no:cacheprovider "${core_playbook_tests[@]}"
+  run "build[$name]" core_build "$venv"
 }
 
 # The first lane runs the layers that are not Molecule, in the order given,
@@ -249,7 +268,7 @@ first_lane() {
         run ansible-lint ansible-lint --offline --profile production
         run changelog antsibull-changelog lint
         ;;
-      build) run build build_and_list ;;
+      build) run "build[$default_core]" build_and_list ;;
     esac
   done
   [ "$with_molecule" = false ] || molecule_queue
@@ -275,7 +294,7 @@ summary=()
 matrix=()
 for core in "${cores[@]}"; do
   core=core-${core%% *}
-  matrix+=("units[${core%.*}]" "playbooks[${core%.*}]")
+  matrix+=("units[${core%.*}]" "playbooks[${core%.*}]" "build[${core%.*}]")
 done
 sanity_matrix=()
 for core in "${sanity_cores[@]}"; do
@@ -283,7 +302,7 @@ for core in "${sanity_cores[@]}"; do
   sanity_matrix+=("sanity[${core%.*}]")
 done
 for name in "units[$default_core]" "playbooks[$default_core]" "${matrix[@]}" "sanity[$default_core]" "${sanity_matrix[@]}" \
-            cores ansible-lint changelog build "${scenarios[@]/#/molecule:}" leftovers; do
+            cores ansible-lint changelog "build[$default_core]" "${scenarios[@]/#/molecule:}" leftovers; do
   [ -f "$results/$name" ] && summary+=("$(cat "$results/$name")")
 done
 passed=$(grep -l -E '^\S+ +PASS ' "$results"/* 2>/dev/null | wc -l)
