@@ -4,10 +4,11 @@
 SHELL := /bin/bash
 HARNESS := tests/harness
 
-.PHONY: help setup test demo demo-destroy bench clean verify-class
+.PHONY: help setup test demo demo-destroy ee bench clean verify-class
 help:
 	@echo "make demo          bring up local podman hosts and deploy the collection on them"
 	@echo "make demo-destroy  remove the demo hosts"
+	@echo "make ee            build the execution environment and run the demo's playbooks in it (after make demo)"
 	@echo "make test          run every test layer (SCENARIOS=\"a b\" for some Molecule scenarios)"
 	@echo "make bench         run the benchmarks (figures in BENCHMARKS.md)"
 	@echo "make setup         only prepare this machine"
@@ -27,6 +28,11 @@ demo:
 
 demo-destroy:
 	@PHS_TARGET=demo-destroy $(HARNESS)/demo.sh down
+
+ee:
+	@PHS_TARGET=ee $(HARNESS)/setup.sh
+	@PHS_TARGET=ee $(HARNESS)/ee.sh build
+	@PHS_TARGET=ee $(HARNESS)/ee.sh run
 
 bench:
 	@PHS_TARGET=bench $(HARNESS)/setup.sh
