@@ -133,6 +133,34 @@ core_build() {
   PATH="$1/bin:$PATH" install_and_document "$PHS_ROOT/tests/output/galaxy-$(basename "$1")" "$1/collections/ansible_collections"
 }
 
+# The changelog linter, then a release of galaxy.yml's version made in a copy
+# of the build tree: antsibull-changelog must turn the fragments into
+# CHANGELOG.rst's section for that version, and after it every module and
+# filter of the checkout is in some release. (antsibull-changelog finds the
+# plugins with ansible-doc on a copy of its own, which the tests' settings
+# would hide: it runs with PATH and HOME only.)
+changelog_checks() {
+  local copy version
+  antsibull-changelog lint || return 1
+  version=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["version"])' galaxy.yml)
+  # Outside the checkout: inside a Git work tree antsibull-changelog copies only what Git tracks.
+  copy=$PHS_BUILD-changelog/ansible_collections/prime_hermod/stack
+  rm -rf "$copy" && mkdir -p "$copy" && cp -a "$PHS_BUILD/ansible_collections/prime_hermod/stack/." "$copy/" &&
+    (cd "$copy" && env -i PATH="$PATH" HOME="$HOME" antsibull-changelog release) || return 1
+  grep -q -x "v${version//./\\.}" "$copy/CHANGELOG.rst" ||
+    { echo "antsibull-changelog release made no v$version section in CHANGELOG.rst" >&2; return 1; }
+  python - "$copy/changelogs/changelog.yaml" "$(shipped_names module)" "$(shipped_names filter)" << 'PYTHON' || return 1
+import sys, yaml
+releases = yaml.safe_load(open(sys.argv[1]))['releases'].values()
+recorded = {('module', p['name']) for r in releases for p in r.get('modules', [])}
+recorded |= {(kind, p['name']) for r in releases for kind, ps in r.get('plugins', {}).items() for p in ps}
+missing = [kind + ' ' + name for kind, names in (('module', sys.argv[2]), ('filter', sys.argv[3]))
+           for name in names.split() if (kind, name) not in recorded]
+sys.exit('in no release of the changelog: ' + ', '.join(missing) if missing else 0)
+PYTHON
+  echo "antsibull-changelog release makes CHANGELOG.rst's v$version section; every module and filter is in a release"
+}
+
 # The names of the checkout's modules, filters or roles ($1: module, filter, role).
 shipped_names() {
   case $1 in
@@ -266,7 +294,7 @@ first_lane() {
         ;;
       lint)
         run ansible-lint ansible-lint --offline --profile production
-        run changelog antsibull-changelog lint
+        run changelog changelog_checks
         ;;
       build) run "build[$default_core]" build_and_list ;;
     esac
