@@ -47,11 +47,8 @@ def installed_copy(name):
 
 
 def sha256_of(path):
-    digest = hashlib.sha256()
     with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 16), b''):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def shipped_files(source):
