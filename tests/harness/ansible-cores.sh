@@ -11,9 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # Only what the unit and playbook tests import, pinned as in tests/requirements.txt.
 mapfile -t requirements < <(grep -E '^(pytest|pytest-xdist|cryptography|PyYAML)==' "$PHS_ROOT/tests/requirements.txt")
-mapfile -t collections < <(python3 -c 'import sys, yaml
-print("\n".join(sorted(set(yaml.safe_load(open(sys.argv[1]))["dependencies"] or {}) | {"ansible.posix"})))' \
-  "$PHS_ROOT/galaxy.yml")
+# galaxy.yml's collections, ansible.posix for the tests' JSON callback and
+# containers.podman for Molecule's create and destroy playbooks.
+mapfile -t collections < <({ galaxy_field dependencies; printf '%s\n' ansible.posix containers.podman; } | sort -u)
 
 # python_for VERSION: the interpreter of that Python version, from pyenv or PATH.
 python_for() {

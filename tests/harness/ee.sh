@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 out=$PHS_ROOT/tests/output/ee
 demo=$PHS_ROOT/tests/output/demo
-version=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["version"])' "$PHS_ROOT/galaxy.yml")
+version=$(galaxy_field version)
 image=localhost/prime-hermod-stack-ee:$version
 builder_pin=ansible-builder==3.2.0
 
@@ -78,12 +78,10 @@ run() {
   # ansible-runner's private data directory, laid out as AWX hands it over.
   rm -rf "$runner" && mkdir -p "$runner/project" "$runner/inventory" "$runner/env"
   cp -r "$demo/hosts.yml" "$demo/group_vars" "$runner/inventory/"
+  printf -- '---\nPHS_DEMO_DIR: %s\nANSIBLE_PYTHON_INTERPRETER: auto_silent\n' "$demo" > "$runner/env/envvars"
   for playbook in site verify; do
     printf -- '---\n- name: The collection %s playbook\n  ansible.builtin.import_playbook: prime_hermod.stack.%s\n' \
       "$playbook" "$playbook" > "$runner/project/$playbook.yml"
-  done
-  printf -- '---\nPHS_DEMO_DIR: %s\nANSIBLE_PYTHON_INTERPRETER: auto_silent\n' "$demo" > "$runner/env/envvars"
-  for playbook in site verify; do
     echo "ee: ansible-runner run /runner -p $playbook.yml, inside $image (artifacts: $runner/artifacts/$playbook)"
     # Root inside the container, as the demo's key and secrets belong to root here.
     podman run --rm --user 0 --network phs-demo \

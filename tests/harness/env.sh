@@ -12,3 +12,11 @@ PHS_BASE_IMAGE_NAME=localhost/prime-hermod-stack-debian12
 CONTAINERS_CONF=$PHS_ROOT/tests/harness/containers.conf
 export PHS_ROOT PHS_CACHE PHS_BUILD PHS_STATE PHS_BASE_IMAGE_NAME CONTAINERS_CONF
 mkdir -p "$PHS_STATE" "$PHS_CACHE"
+
+# galaxy_field NAME: galaxy.yml's NAME (version), or a mapping's keys one per
+# line (dependencies).
+galaxy_field() {
+  python3 -c 'import sys, yaml
+value = yaml.safe_load(open(sys.argv[1])).get(sys.argv[2])
+print("\n".join(value) if isinstance(value, dict) else "" if value is None else value)' "$PHS_ROOT/galaxy.yml" "$1"
+}
