@@ -5,6 +5,7 @@
 # Usage: test.sh [layer ...]   layers: units sanity lint build cores molecule
 #        (cores: the unit and playbook tests on each ansible-core of ansible-cores.txt)
 #        SCENARIOS="a b" test.sh molecule   runs only those scenarios
+#        (full_stack[core-2.16]: a scenario on another ansible-core of the matrix)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/harness/require-root.sh
@@ -29,7 +30,7 @@ for f in molecule/*/molecule.yml; do
 done
 read -r -a scenarios <<< "${SCENARIOS:-${available[*]}}"
 for s in "${scenarios[@]}"; do
-  [ -f "molecule/$s/molecule.yml" ] || {
+  [ -f "molecule/${s%%\[*}/molecule.yml" ] || {
     echo "test: unknown scenario '$s'; the scenarios are: ${available[*]}" >&2
     exit 2
   }
@@ -103,7 +104,7 @@ in_build() {
 install_and_document() {
   local out=$1 dependencies=$2 name
   rm -rf "$out" && mkdir -p "$out/collections/ansible_collections"
-  for name in $(python -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["dependencies"] or {}))' galaxy.yml); do
+  for name in $(galaxy_field dependencies); do
     mkdir -p "$out/collections/ansible_collections/${name%%.*}" &&
       cp -a "$dependencies/${name%%.*}/${name#*.}" "$out/collections/ansible_collections/${name%%.*}/" || return 1
   done
@@ -142,7 +143,13 @@ core_build() {
 changelog_checks() {
   local copy version
   antsibull-changelog lint || return 1
-  version=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["version"])' galaxy.yml)
+  version=$(galaxy_field version)
+  # A released version takes no more fragments: they would be released nowhere.
+  if python -c 'import sys, yaml; sys.exit(sys.argv[2] not in yaml.safe_load(open(sys.argv[1]))["releases"])' \
+       changelogs/changelog.yaml "$version" && compgen -G 'changelogs/fragments/*.yml' > /dev/null; then
+    echo "version $version is released; galaxy.yml needs the next version for: $(ls changelogs/fragments)" >&2
+    return 1
+  fi
   # Outside the checkout: inside a Git work tree antsibull-changelog copies only what Git tracks.
   copy=$PHS_BUILD-changelog/ansible_collections/prime_hermod/stack
   rm -rf "$copy" && mkdir -p "$copy" && cp -a "$PHS_BUILD/ansible_collections/prime_hermod/stack/." "$copy/" &&
@@ -227,12 +234,37 @@ molecule_queue() {
              done | sort -k1,1nr -k2 | cut -d' ' -f2); do
     mkdir "$claims/$s" 2>/dev/null || continue
     local start=$SECONDS
-    run "molecule:$s" molecule test -s "$s" && echo $((SECONDS - start)) > "$durations/$s"
+    run "molecule:$s" molecule_test "$s" && echo $((SECONDS - start)) > "$durations/$s"
   done
 }
 
+# molecule_test SCENARIO: "name" runs on the default ansible-core; "name[core-X.Y]"
+# runs its ansible-playbook from that core's venv, with only its bundle's copies
+# of the collections ansible-cores.sh keeps, on hosts, a network and a Molecule
+# directory of its own, so it may run beside the default run of the scenario.
+molecule_test() {
+  local name=${1%%\[*} label venv
+  [ "$name" != "$1" ] || { molecule test -s "$name"; return; }
+  label=${1#*\[}
+  label=${label%]}
+  venv=$(for core in "${cores[@]}"; do
+           [ "$(core_label "$core")" != "$label" ] || echo "${core##* }"
+         done)
+  [ -n "$venv" ] || { echo "no ansible-core $label in $PHS_STATE/ansible-cores" >&2; return 1; }
+  "$venv/bin/ansible-playbook" --version | head -n 1
+  env PATH="$venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$ANSIBLE_COLLECTIONS_PATH:$venv/collections" \
+    MOLECULE_EPHEMERAL_DIRECTORY="$PHS_STATE/molecule/$name-$label" PHS_HOST_SUFFIX="-${label//./-}" \
+    molecule test -s "$name"
+}
+
+# core_label "RELEASE ...": the name the layers give that ansible-core (core-2.16).
+core_label() {
+  local release=${1%% *}
+  echo "core-${release%.*}"
+}
+
 # The ansible-core of the virtual environment, as the layers' names show it.
-default_core=core-$(python -c 'from ansible.release import __version__; print(__version__.rsplit(".", 1)[0])')
+default_core=$(core_label "$(python -c 'from ansible.release import __version__; print(__version__)')")
 # The other ansible-cores, "release python venv" per line (ansible-cores.sh).
 cores=()
 [ ! -s "$PHS_STATE/ansible-cores" ] || mapfile -t cores < "$PHS_STATE/ansible-cores"
@@ -240,6 +272,16 @@ cores=()
 sanity_cores=()
 if [ "${#cores[@]}" -gt 0 ]; then
   mapfile -t sanity_cores < <(printf '%s\n' "${cores[@]}" | sort -V | sed -n '1p;$p')
+fi
+# So does the full-stack scenario, in place of its run on the default
+# ansible-core, which the other scenarios (colocated's whole stack on one
+# host among them) run on. SCENARIOS=full_stack runs it on the default,
+# SCENARIOS="full_stack[core-2.16]" on that core.
+if [ -z "${SCENARIOS:-}" ] && [ "${#sanity_cores[@]}" -gt 0 ]; then
+  mapfile -t scenarios < <(printf '%s\n' "${scenarios[@]}" | grep -v -x full_stack)
+  for core in "${sanity_cores[@]}"; do
+    scenarios+=("full_stack[$(core_label "$core")]")
+  done
 fi
 
 # The playbook tests that run ansible-core; the others (the harness's, the
@@ -257,7 +299,8 @@ no_cores() {
 # playbook tests and the build layer on that ansible-core, with its bundle's
 # collections.
 core_tests() {
-  local name=core-${1%.*} venv=$2
+  local name venv=$2
+  name=$(core_label "$1")
   run "units[$name]" in_build env PYTHONPATH="$PHS_BUILD" "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/unit
   run "playbooks[$name]" env PATH="$venv/bin:$PATH" PHS_CORE_COLLECTIONS="$venv/collections" \
     "$venv/bin/python" -m pytest -q -p no:cacheprovider "${core_playbook_tests[@]}"
@@ -288,7 +331,7 @@ first_lane() {
         run "sanity[$default_core]" in_build ansible-test sanity --venv --python 3.11 --color no
         for core in "${sanity_cores[@]}"; do
           read -r core python venv <<< "$core"
-          run "sanity[core-${core%.*}]" in_build env PATH="$venv/bin:$PATH" \
+          run "sanity[$(core_label "$core")]" in_build env PATH="$venv/bin:$PATH" \
             ansible-test sanity --venv --python "$python" --color no
         done
         ;;
@@ -321,13 +364,12 @@ wait
 summary=()
 matrix=()
 for core in "${cores[@]}"; do
-  core=core-${core%% *}
-  matrix+=("units[${core%.*}]" "playbooks[${core%.*}]" "build[${core%.*}]")
+  core=$(core_label "$core")
+  matrix+=("units[$core]" "playbooks[$core]" "build[$core]")
 done
 sanity_matrix=()
 for core in "${sanity_cores[@]}"; do
-  core=core-${core%% *}
-  sanity_matrix+=("sanity[${core%.*}]")
+  sanity_matrix+=("sanity[$(core_label "$core")]")
 done
 for name in "units[$default_core]" "playbooks[$default_core]" "${matrix[@]}" "sanity[$default_core]" "${sanity_matrix[@]}" \
             cores ansible-lint changelog "build[$default_core]" "${scenarios[@]/#/molecule:}" leftovers; do
