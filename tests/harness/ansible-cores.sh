@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mapfile -t requirements < <(grep -E '^(pytest|pytest-xdist|cryptography|PyYAML)==' "$PHS_ROOT/tests/requirements.txt")
 # galaxy.yml's collections, ansible.posix for the tests' JSON callback and
 # containers.podman for Molecule's create and destroy playbooks.
-mapfile -t collections < <({ galaxy_field dependencies; printf '%s\n' ansible.posix containers.podman; } | sort -u)
+mapfile -t collections < <({ galaxy_field dependencies; printf '%s\n' ansible.posix containers.podman; } | grep -v '^$' | LC_ALL=C sort -u)
 
 # python_for VERSION: the interpreter of that Python version, from pyenv or PATH.
 python_for() {

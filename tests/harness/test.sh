@@ -80,9 +80,9 @@ run() {
   detail=$(pytest_counts "$log")
   [ -n "$detail" ] || detail=$(grep -E -o 'Molecule executed [0-9]+ scenario.*' "$log" | tail -n 1)
   if [ "$rc" -eq 0 ]; then
-    line=$(printf '%-28s PASS  %4ss  %s' "$name" $((SECONDS - start)) "$detail")
+    line=$(printf '%-32s PASS  %4ss  %s' "$name" $((SECONDS - start)) "$detail")
   else
-    line=$(printf '%-28s FAIL  %4ss  %s (log: %s)' "$name" $((SECONDS - start)) "$detail" "${log#"$PHS_ROOT"/}")
+    line=$(printf '%-32s FAIL  %4ss  %s (log: %s)' "$name" $((SECONDS - start)) "$detail" "${log#"$PHS_ROOT"/}")
     # One block, so that a lane running beside this one cannot split it.
     printf -- '---- %s failed (exit %s); the end of %s:\n%s\n----\n' "$name" "$rc" "$log" "$(tail -n 60 "$log")"
   fi
@@ -146,7 +146,7 @@ changelog_checks() {
   version=$(galaxy_field version)
   # A released version takes no more fragments: they would be released nowhere.
   if python -c 'import sys, yaml; sys.exit(sys.argv[2] not in yaml.safe_load(open(sys.argv[1]))["releases"])' \
-       changelogs/changelog.yaml "$version" && compgen -G 'changelogs/fragments/*.yml' > /dev/null; then
+       changelogs/changelog.yaml "$version" && compgen -G 'changelogs/fragments/*.y*ml' > /dev/null; then
     echo "version $version is released; galaxy.yml needs the next version for: $(ls changelogs/fragments)" >&2
     return 1
   fi
@@ -226,12 +226,13 @@ no_leftovers() {
 # molecule_queue: takes the scenarios no other lane has taken, the one that
 # took longest last time (or in durations.default) first, until none is left.
 molecule_queue() {
-  local s each
-  for s in $(for each in "${scenarios[@]}"; do
-               printf '%s %s\n' "$(cat "$durations/$each" 2>/dev/null ||
-                                      awk -v s="$each" '$1 == s {print $2; found = 1} END {if (!found) print 999999}' \
-                                        "$default_durations")" "$each"
-             done | sort -k1,1nr -k2 | cut -d' ' -f2); do
+  local s each queue
+  mapfile -t queue < <(for each in "${scenarios[@]}"; do
+                         printf '%s %s\n' "$(cat "$durations/$each" 2>/dev/null ||
+                                                awk -v s="$each" '$1 == s {print $2; found = 1} END {if (!found) print 999999}' \
+                                                  "$default_durations")" "$each"
+                       done | sort -k1,1nr -k2 | cut -d' ' -f2)
+  for s in "${queue[@]}"; do
     mkdir "$claims/$s" 2>/dev/null || continue
     local start=$SECONDS
     run "molecule:$s" molecule_test "$s" && echo $((SECONDS - start)) > "$durations/$s"
@@ -241,20 +242,27 @@ molecule_queue() {
 # molecule_test SCENARIO: "name" runs on the default ansible-core; "name[core-X.Y]"
 # runs its ansible-playbook from that core's venv, with only its bundle's copies
 # of the collections ansible-cores.sh keeps, on hosts, a network and a Molecule
-# directory of its own, so it may run beside the default run of the scenario.
+# directory of its own, so runs of one scenario on two cores go side by side.
 molecule_test() {
   local name=${1%%\[*} label venv
   [ "$name" != "$1" ] || { molecule test -s "$name"; return; }
   label=${1#*\[}
   label=${label%]}
-  venv=$(for core in "${cores[@]}"; do
-           [ "$(core_label "$core")" != "$label" ] || echo "${core##* }"
-         done)
-  [ -n "$venv" ] || { echo "no ansible-core $label in $PHS_STATE/ansible-cores" >&2; return 1; }
+  venv=$(core_venv "$label") || return 1
   "$venv/bin/ansible-playbook" --version | head -n 1
   env PATH="$venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$ANSIBLE_COLLECTIONS_PATH:$venv/collections" \
     MOLECULE_EPHEMERAL_DIRECTORY="$PHS_STATE/molecule/$name-$label" PHS_HOST_SUFFIX="-${label//./-}" \
     molecule test -s "$name"
+}
+
+# core_venv LABEL: the virtual environment of the matrix's ansible-core LABEL (core-2.16).
+core_venv() {
+  local core
+  for core in "${cores[@]}"; do
+    [ "$(core_label "$core")" != "$1" ] || { echo "${core##* }"; return; }
+  done
+  echo "test: no ansible-core $1 among the cores of $PHS_STATE/ansible-cores (make test's setup lists them)" >&2
+  return 1
 }
 
 # core_label "RELEASE ...": the name the layers give that ansible-core (core-2.16).
@@ -271,7 +279,7 @@ cores=()
 # Sanity runs on the oldest and the newest of them too.
 sanity_cores=()
 if [ "${#cores[@]}" -gt 0 ]; then
-  mapfile -t sanity_cores < <(printf '%s\n' "${cores[@]}" | sort -V | sed -n '1p;$p')
+  mapfile -t sanity_cores < <(printf '%s\n' "${cores[@]}" | sort -V | sed -n '1p;$p' | uniq)
 fi
 # So does the full-stack scenario, in place of its run on the default
 # ansible-core, which the other scenarios (colocated's whole stack on one
@@ -283,6 +291,10 @@ if [ -z "${SCENARIOS:-}" ] && [ "${#sanity_cores[@]}" -gt 0 ]; then
     scenarios+=("full_stack[$(core_label "$core")]")
   done
 fi
+# A scenario named with a core must name one of the matrix.
+for s in "${scenarios[@]}"; do
+  [ "${s%%\[*}" = "$s" ] || core_venv "$(s=${s#*\[}; echo "${s%]}")" > /dev/null || exit 2
+done
 
 # The playbook tests that run ansible-core; the others (the harness's, the
 # stand-ins', TrustCheck's) run once, on the default.
