@@ -27,8 +27,11 @@ SHELL_WORDS = {
     'if', 'then', 'else', 'elif', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', 'case', 'esac', 'function',
     'local', 'declare', 'export', 'readonly', 'read', 'echo', 'printf', 'cd', 'set', 'shift', 'exit', 'return',
     'trap', 'wait', 'true', 'false', 'test', 'exec', 'eval', 'source', '.', ':', 'mapfile', 'command', 'type',
-    'break', 'continue', 'unset', 'builtin', 'pwd', 'umask', 'IFS', 'kill', 'time',
+    'break', 'continue', 'unset', 'builtin', 'pwd', 'umask', 'IFS', 'kill', 'time', 'compgen',
 }
+FUNCTION = re.compile(r'^\s*([\w-]+)\(\)\s*\{', re.M)
+# The file every harness script sources for its environment; its functions are theirs too.
+ENV_SCRIPT = os.path.join(ROOT, 'tests', 'harness', 'env.sh')
 # A command word: at the start of a line or after an operator that starts one.
 COMMAND_START = re.compile(r'(?:^|[;&|(!]|\$\(|\bthen\b|\bdo\b|\belse\b|\bif\b|\bwhile\b|\buntil\b|\bxargs(?: -\w+)*\b'
                            r'|\btimeout \d+\b)\s*([A-Za-z][\w.+-]*)(?=\s|$|\))', re.M)
@@ -80,10 +83,15 @@ def unquoted(text):
     return ''.join(out)
 
 
-def shell_commands(path):
+def shell_functions(path):
+    with open(path) as handle:
+        return set(FUNCTION.findall(handle.read()))
+
+
+def shell_commands(path, functions=frozenset()):
     with open(path) as handle:
         text = handle.read()
-    functions = set(re.findall(r'^\s*([\w-]+)\(\)\s*\{', text, re.M))
+    functions = set(FUNCTION.findall(text)) | set(functions)
     # Arithmetic, array assignments and case patterns hold no command words.
     text = re.sub(r'\$?\(\(.*?\)\)', '', unquoted(text))
     text = re.sub(r'\w+=\([^)]*\)', '', text)
@@ -115,7 +123,7 @@ def harness_commands():
     for path in tracked('*.sh', '.ci/run'):
         if os.path.basename(path) in host_side:
             continue
-        for command in shell_commands(path):
+        for command in shell_commands(path, shell_functions(ENV_SCRIPT)):
             commands.setdefault(command, os.path.relpath(path, ROOT))
     for path in tracked('tests/*.py', 'tests/**/*.py'):
         for command in python_commands(path):
