@@ -246,13 +246,18 @@ molecule_queue() {
 molecule_test() {
   local name=${1%%\[*} label venv
   [ "$name" != "$1" ] || { molecule test -s "$name"; return; }
-  label=${1#*\[}
-  label=${label%]}
+  label=$(scenario_core "$1")
   venv=$(core_venv "$label") || return 1
   "$venv/bin/ansible-playbook" --version | head -n 1
   env PATH="$venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$ANSIBLE_COLLECTIONS_PATH:$venv/collections" \
     MOLECULE_EPHEMERAL_DIRECTORY="$PHS_STATE/molecule/$name-$label" PHS_HOST_SUFFIX="-${label//./-}" \
     molecule test -s "$name"
+}
+
+# scenario_core "name[core-X.Y]": the core's label, core-X.Y.
+scenario_core() {
+  local label=${1#*\[}
+  echo "${label%]}"
 }
 
 # core_venv LABEL: the virtual environment of the matrix's ansible-core LABEL (core-2.16).
@@ -293,7 +298,7 @@ if [ -z "${SCENARIOS:-}" ] && [ "${#sanity_cores[@]}" -gt 0 ]; then
 fi
 # A scenario named with a core must name one of the matrix.
 for s in "${scenarios[@]}"; do
-  [ "${s%%\[*}" = "$s" ] || core_venv "$(s=${s#*\[}; echo "${s%]}")" > /dev/null || exit 2
+  [ "${s%%\[*}" = "$s" ] || core_venv "$(scenario_core "$s")" > /dev/null || exit 2
 done
 
 # The playbook tests that run ansible-core; the others (the harness's, the

@@ -119,11 +119,12 @@ def podman_helpers():
 
 def harness_commands():
     host_side = host_side_scripts()
+    sourced = shell_functions(ENV_SCRIPT)
     commands = {}
     for path in tracked('*.sh', '.ci/run'):
         if os.path.basename(path) in host_side:
             continue
-        for command in shell_commands(path, shell_functions(ENV_SCRIPT)):
+        for command in shell_commands(path, sourced):
             commands.setdefault(command, os.path.relpath(path, ROOT))
     for path in tracked('tests/*.py', 'tests/**/*.py'):
         for command in python_commands(path):
