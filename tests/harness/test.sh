@@ -399,9 +399,9 @@ echo "== summary ($lanes lanes, $((SECONDS - started))s) =="
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
 # The end of the output is often all a CI page shows: the lines that say why.
-for name in "${!summary[@]}"; do
-  case ${summary[$name]} in *" FAIL "*) ;; *) continue ;; esac
-  name=${summary[$name]%% *}
+for line in "${summary[@]}"; do
+  case $line in *" FAIL "*) ;; *) continue ;; esac
+  name=${line%% *}
   echo "why $name failed:"
   grep -E 'fatal:|FAILED!|UNREACHABLE!|CRITICAL|ERROR|Error:|msg:' "$logs/$name.log" | tail -n 4 | cut -c1-240 | sed 's/^/  /' || true
 done
