@@ -28,6 +28,9 @@ from ansible_collections.prime_hermod.stack.plugins.module_utils.hermod import (
     load_yaml_documents,
     place_values,
     read_clients,
+    service_keys,
+    service_nodes,
+    unread_nodes,
 )
 
 if HAS_YAML:
@@ -82,6 +85,36 @@ def hermod_place_values(tree, placed):
         return place_values(tree, placed)
     except HermodError as error:
         raise AnsibleFilterError('hermod_place_values: %s' % error) from None
+
+
+def _host_fact(hostvars, host, name):
+    facts = hostvars[host] if host in hostvars else {}
+    return facts.get(name) if isinstance(facts, Mapping) or hasattr(facts, 'get') else None
+
+
+def hermod_service_unread(service_hosts, batch, hostvars, settled_var='hermod__settled_keys'):
+    """The nodes of the Hermod service whose deployed keys the role must read: not in this batch, none settled."""
+    settled = [host for host in service_hosts if _host_fact(hostvars, host, settled_var) is not None]
+    return unread_nodes(list(service_hosts), list(batch), settled)
+
+
+def hermod_service_keys(own, service_hosts, this_host, batch, hostvars, reads=(), rotate=False,
+                        result_var='hermod__keys_result', settled_var='hermod__settled_keys'):
+    """This node's keys, the same on every node of the service: given, else settled, else deployed, else generated."""
+    known = {}
+    for host in service_hosts:
+        result = _host_fact(hostvars, host, result_var)
+        known[host] = {'result': result.get('clients') if isinstance(result, Mapping) else None,
+                       'settled': _host_fact(hostvars, host, settled_var)}
+    read = {}
+    for item in reads or []:
+        if isinstance(item, Mapping) and item.get('clients') is not None:
+            read[item['hermod__peer']] = item['clients']
+    try:
+        nodes = service_nodes(list(service_hosts), this_host, own, list(batch), known, read)
+        return service_keys(own, nodes, rotate=bool(rotate))
+    except HermodError as error:
+        raise AnsibleFilterError('hermod_service_keys: %s' % error) from None
 
 
 _VERSION_TOKEN = re.compile(r'[0-9]+|[A-Za-z]+')
@@ -204,4 +237,6 @@ class FilterModule:
             'hermod_client_entries': hermod_client_entries,
             'hermod_key_requests': hermod_key_requests,
             'hermod_place_values': hermod_place_values,
+            'hermod_service_keys': hermod_service_keys,
+            'hermod_service_unread': hermod_service_unread,
         }

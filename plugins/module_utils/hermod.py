@@ -191,6 +191,71 @@ def client_entries(clients, keys):
     return entries
 
 
+def unread_nodes(service_hosts, batch, settled_hosts):
+    """The nodes of the service whose keys this run knows nothing of: not in the batch, none settled earlier."""
+    return [host for host in service_hosts if host not in batch and host not in settled_hosts]
+
+
+def service_nodes(service_hosts, this_host, own, batch, known, reads):
+    """service_keys' nodes: each host's clients from own, a batch peer's result, its settled keys or a read.
+
+    known: host -> {'result': its hermod_client clients in this task's run, 'settled': the keys it settled}, either
+    absent; reads: host -> the clients read from its deployed file.
+    """
+    nodes = []
+    for host in service_hosts:
+        facts = known.get(host) or {}
+        if host == this_host:
+            nodes.append({'host': host, 'clients': own, 'settled': False})
+        elif host in batch:
+            nodes.append({'host': host, 'clients': facts.get('result') or [], 'settled': False})
+        elif facts.get('settled') is not None:
+            nodes.append({'host': host, 'clients': facts['settled'], 'settled': True})
+        else:
+            nodes.append({'host': host, 'clients': reads.get(host) or [], 'settled': False})
+    return nodes
+
+
+def service_keys(own, nodes, rotate=False):
+    """The keys of one node of a Hermod service, the same on every node: own's clients with each key settled.
+
+    own: this node's hermod_client result clients ({client_id, key, source}). nodes: every node of the service in
+    its order, each {host, clients, settled}, where clients is what is known of the node's keys (its own
+    hermod_client result, a read of its deployed file, or the keys it settled earlier in the run: settled true).
+    A client's key is the given one; else the one a node settled earlier in the run; else the first one deployed on
+    a node; else the first one generated, so that every node of a run picks the same. Each entry gets source
+    (given, deployed: this node's own, service: another node's, generated) and replace: whether the key may replace
+    the one deployed on this node (given, rotated, or another node's key).
+    """
+    settled, deployed, generated = {}, {}, {}
+    for node in nodes:
+        for client in node.get('clients') or []:
+            client_id, key = client['client_id'], client['key']
+            if node.get('settled'):
+                settled.setdefault(client_id, (key, node['host']))
+            elif client['source'] == 'deployed' and not rotate:
+                deployed.setdefault(client_id, (key, node['host']))
+            elif client['source'] == 'generated':
+                generated.setdefault(client_id, (key, node['host']))
+    result = []
+    for client in own:
+        client_id, own_key, own_source = client['client_id'], client['key'], client['source']
+        if own_source == 'given':
+            key, source = own_key, 'given'
+        else:
+            key, host = settled.get(client_id) or deployed.get(client_id) or generated.get(client_id) or (own_key, None)
+            if own_source == 'deployed' and key == own_key:
+                source = 'deployed'
+            elif client_id in settled or client_id in deployed:
+                source = 'service'
+            else:
+                source = 'generated'
+        replace = source == 'given' or bool(rotate) or (own_source == 'deployed' and key != own_key)
+        result.append({'client_id': client_id, 'key': key, 'x_api_key': encode_x_api_key(client_id, key),
+                       'source': source, 'replace': replace})
+    return result
+
+
 def _merge(base, extra):
     merged = dict(base)
     for name, value in extra.items():

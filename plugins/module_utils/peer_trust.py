@@ -9,6 +9,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
+LOCAL_FACTS = 'prime_hermod_stack_tomcat'
+
+
+def served_certificates(facts):
+    """A host's instance -> server certificate: the tomcat role's fact of this run, else what it saved on the host."""
+    served = facts.get('tomcat_instance_certificates')
+    if not served:
+        saved = (facts.get('ansible_local') or {}).get(LOCAL_FACTS)
+        served = saved.get('certificates') if isinstance(saved, Mapping) else None
+    return served if isinstance(served, Mapping) else {}
+
+
+def unreached_peers(group_names, groups, hostvars):
+    """The hosts of the named groups whose certificates the run knows neither from the tomcat role nor saved facts.
+
+    A run that leaves them out (--limit, a play on some groups only) reads their saved local facts instead.
+    """
+    hosts = []
+    for group in group_names:
+        for host in groups.get(group) or []:
+            facts = hostvars[host] if host in hostvars else {}
+            if host not in hosts and not served_certificates(facts):
+                hosts.append(host)
+    return hosts
+
+
 def peer_certificates(sides, mode, groups, hostvars, ca_certificates=(), alias_prefix=''):
     """Per side this host plays (an instance of PRIME or Hermod), the certificates it must trust.
 
@@ -31,7 +57,7 @@ def peer_certificates(sides, mode, groups, hostvars, ca_certificates=(), alias_p
             for peer in groups.get(side['peer_group']) or []:
                 facts = hostvars[peer] if peer in hostvars else {}
                 instance = facts.get(side['peer_var'], side['peer_default'])
-                served = facts.get('tomcat_instance_certificates') or {}
+                served = served_certificates(facts)
                 certificates.append({
                     'alias': ('%s%s-%s' % (alias_prefix, peer, instance)).lower(),
                     'pem': (served.get(instance) if isinstance(served, Mapping) else None) or '',

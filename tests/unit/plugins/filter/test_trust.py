@@ -12,6 +12,7 @@ from ansible_collections.prime_hermod.stack.plugins.filter.trust import (
     FilterModule,
     trust_peer_certificates,
     trust_stores,
+    trust_unreached_peers,
 )
 
 PRIME_SIDE = {'side': 'PRIME', 'instance': 'prime', 'peer_side': 'Hermod', 'peer_group': 'hermod',
@@ -34,7 +35,8 @@ def info(mode='dedicated', java_home='/usr/lib/jvm/java-17', path='/srv/{0}/conf
 
 
 def test_registered():
-    assert FilterModule().filters() == {'trust_peer_certificates': trust_peer_certificates, 'trust_stores': trust_stores}
+    assert FilterModule().filters() == {'trust_peer_certificates': trust_peer_certificates, 'trust_stores': trust_stores,
+                                        'trust_unreached_peers': trust_unreached_peers}
 
 
 def test_each_side_trusts_every_peer_of_the_other_group():
@@ -121,3 +123,36 @@ def test_a_cacerts_that_is_no_link_is_used_where_it_is():
 def test_an_instance_the_tomcat_role_did_not_report_is_named():
     with pytest.raises(AnsibleFilterError, match="no 'kiosk' in what the tomcat role reported"):
         trust_stores([{'instance': 'kiosk', 'side': 'PRIME', 'certificates': []}], info(), [], 'dedicated')
+
+
+def test_a_peer_the_run_leaves_out_is_trusted_with_the_certificate_saved_on_it():
+    hostvars = {
+        'h1': {'tomcat_instance_certificates': {'hermod': 'PEM-h1'}},
+        # --limit left H2 out: the trust role read its saved local facts.
+        'H2': {'trust_hermod_instance': 'hermod2',
+               'ansible_local': {'prime_hermod_stack_tomcat': {'certificates': {'hermod2': 'PEM-h2-saved'}}}},
+    }
+    plan = trust_peer_certificates([PRIME_SIDE], 'dedicated', GROUPS, hostvars)
+    found = [(c['alias'], c['pem']) for c in plan[0]['certificates']]
+    assert found == [('h1-hermod', 'PEM-h1'), ('h2-hermod2', 'PEM-h2-saved')]
+
+
+def test_this_runs_certificate_wins_over_the_saved_one():
+    hostvars = {'h1': {'tomcat_instance_certificates': {'hermod': 'PEM-new'},
+                       'ansible_local': {'prime_hermod_stack_tomcat': {'certificates': {'hermod': 'PEM-old'}}}},
+                'H2': {'tomcat_instance_certificates': {'hermod': 'x'}}}
+    plan = trust_peer_certificates([PRIME_SIDE], 'dedicated', GROUPS, hostvars)
+    assert plan[0]['certificates'][0]['pem'] == 'PEM-new'
+
+
+def test_the_unreached_peers_are_those_with_no_certificate_known_or_saved():
+    hostvars = {
+        'h1': {'tomcat_instance_certificates': {'hermod': 'PEM-h1'}},
+        'H2': {'ansible_local': {}},
+        'p1': {'ansible_local': {'prime_hermod_stack_tomcat': {'certificates': {'prime': 'PEM-p1'}}}},
+        'p2': {},
+    }
+    groups = {'hermod': ['h1', 'H2'], 'prime': ['p1', 'p2', 'H2']}
+    assert trust_unreached_peers(['prime', 'hermod'], groups, hostvars) == ['p2', 'H2']
+    assert trust_unreached_peers(['prime', 'hermod'], GROUPS, HOSTVARS) == []
+    assert trust_unreached_peers(['nothing'], groups, hostvars) == []
