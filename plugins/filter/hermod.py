@@ -89,7 +89,7 @@ def hermod_place_values(tree, placed):
 
 def _host_fact(hostvars, host, name):
     facts = hostvars[host] if host in hostvars else {}
-    return facts.get(name) if isinstance(facts, Mapping) or hasattr(facts, 'get') else None
+    return facts.get(name) if hasattr(facts, 'get') else None
 
 
 def hermod_service_unread(service_hosts, batch, hostvars, settled_var='hermod__settled_keys'):

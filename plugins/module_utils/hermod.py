@@ -232,18 +232,18 @@ def service_keys(own, nodes, rotate=False):
         for client in node.get('clients') or []:
             client_id, key = client['client_id'], client['key']
             if node.get('settled'):
-                settled.setdefault(client_id, (key, node['host']))
+                settled.setdefault(client_id, key)
             elif client['source'] == 'deployed' and not rotate:
-                deployed.setdefault(client_id, (key, node['host']))
+                deployed.setdefault(client_id, key)
             elif client['source'] == 'generated':
-                generated.setdefault(client_id, (key, node['host']))
+                generated.setdefault(client_id, key)
     result = []
     for client in own:
         client_id, own_key, own_source = client['client_id'], client['key'], client['source']
         if own_source == 'given':
             key, source = own_key, 'given'
         else:
-            key, host = settled.get(client_id) or deployed.get(client_id) or generated.get(client_id) or (own_key, None)
+            key = settled.get(client_id) or deployed.get(client_id) or generated.get(client_id) or own_key
             if own_source == 'deployed' and key == own_key:
                 source = 'deployed'
             elif client_id in settled or client_id in deployed:

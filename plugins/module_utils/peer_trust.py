@@ -60,7 +60,7 @@ def peer_certificates(sides, mode, groups, hostvars, ca_certificates=(), alias_p
                 served = served_certificates(facts)
                 certificates.append({
                     'alias': ('%s%s-%s' % (alias_prefix, peer, instance)).lower(),
-                    'pem': (served.get(instance) if isinstance(served, Mapping) else None) or '',
+                    'pem': served.get(instance) or '',
                     'source': '%s instance %s on %s' % (side['peer_side'], instance, peer),
                 })
         plan.append({'instance': side['instance'], 'side': side['side'], 'mode': side_mode,
